@@ -1,0 +1,147 @@
+"""The only module that writes files or runs mkdocs.
+
+Gather, then write: everything is loaded, checked and rendered in memory first; files are
+written into a temporary folder beside the target and swapped in only when all of it worked,
+so bad input never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import vl_convert
+import yaml
+
+from generator.errors import DataErrors
+from generator.load import load_dataset
+from generator.pages import render_all
+from generator.report import Report, build_report
+from generator.validate import validate
+
+CHARTS_JS = "assets/js/paramatlas-charts.js"
+# Source folders of site_src/ that are not copied into the docs tree.
+NOT_COPIED = {"generated", "overrides"}
+
+
+class BuildError(Exception):
+    """mkdocs failed; carries its output."""
+
+
+def load_report(data_dir: Path) -> Report:
+    """Load, validate and compute; raise DataErrors with every problem, before any writing."""
+    data = load_dataset(data_dir)
+    errors = validate(data)
+    if errors:
+        raise DataErrors(errors)
+    return build_report(data)
+
+
+def charts_script() -> str:
+    """Vega, Vega-Lite, vega-embed and our renderer in one classic script, served by the site."""
+    snippet = (Path(__file__).parent / "templates" / "embed.js").read_text(encoding="utf-8")
+    # A function scope keeps the bundle's top-level names out of the page's global scope.
+    return "(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n"
+
+
+def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
+    """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
+    files = {path: text.encode() for path, text in render_all(report).items()}
+    stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
+    for path in sorted(site_src.rglob("*")):
+        rel = path.relative_to(site_src)
+        if path.is_dir() or rel.parts[0] in NOT_COPIED or path.name.startswith("."):
+            continue
+        content = path.read_bytes()
+        if path.suffix == ".md":
+            content = content.rstrip() + stamp.encode()
+        files[rel.as_posix()] = content
+    files[CHARTS_JS] = charts_script().encode()
+    return files
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames, so target is never half-written."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_tree(files: dict[str, bytes], target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        for rel, content in sorted(files.items()):
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def generate(data_dir: Path, project: Path, out: Path | None = None) -> Report:
+    """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
+    report = load_report(data_dir)
+    files = docs_files(report, project / "site_src")
+    write_tree(files, out or project / "site_src" / "generated")
+    return report
+
+
+def mkdocs_config(project: Path, docs_dir: Path, site_dir: Path) -> dict:
+    """mkdocs.yml with its folders made absolute and pointed at this build's folders."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    theme = config.get("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
+    return config
+
+
+def build(data_dir: Path, project: Path, out: Path) -> Report:
+    """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
+
+    Nothing in the checkout but `out` is touched.
+    """
+    report = load_report(data_dir)
+    files = docs_files(report, project / "site_src")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
+        docs = Path(work) / "docs"
+        write_tree(files, docs)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        config = Path(work) / "mkdocs.yml"
+        config.write_text(
+            yaml.safe_dump(mkdocs_config(project, docs, staging), sort_keys=True), encoding="utf-8"
+        )
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "--clean",
+                "--config-file",
+                str(config),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
+            raise BuildError(msg)
+        swap_in(staging, out)
+    return report

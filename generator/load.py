@@ -1,0 +1,224 @@
+"""Find and parse every file under data/, collecting every problem before giving up."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import DataError, DataErrors
+from generator.schema import CalibrationFile, ModelEntry, Registry, ResultFile, SiteFile
+
+# No honest result or registry file comes near this; a bigger one is refused unread.
+MAX_FILE_BYTES = 2_000_000
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under data/, parsed and schema-checked (cross-file checks come later)."""
+
+    root: Path
+    site: SiteFile
+    models: tuple[ModelEntry, ...]
+    results: tuple[tuple[str, ResultFile], ...]
+    """(path relative to root, result), sorted by path."""
+    calibrations: tuple[tuple[str, CalibrationFile], ...]
+    digest: str
+    """sha256 of every file's path and bytes: names the exact data a page was built from."""
+
+
+def data_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(file)"
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "≥"),
+    "less_than_equal": ("le", "≤"),
+    "greater_than": ("gt", ">"),
+    "less_than": ("lt", "<"),
+}
+_TYPES = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "date_from_datetime_parsing": "a date YYYY-MM-DD",
+    "date_parsing": "a date YYYY-MM-DD",
+    "date_type": "a date YYYY-MM-DD",
+}
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, str]:
+    """(problem, expected) for one pydantic error, in the words of the data contract."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    got = f"got {error.get('input')!r}"[:200]
+    if kind == "missing":
+        return "missing", "a value"
+    if kind == "extra_forbidden":
+        return "unknown field", "only the fields of the schema"
+    if kind in _BOUNDS:
+        key, sign = _BOUNDS[kind]
+        return got, f"a value {sign} {ctx.get(key)}"
+    if kind == "literal_error":
+        return got, f"one of {ctx.get('expected')}"
+    if kind == "string_pattern_mismatch":
+        return got, f"text matching {ctx.get('pattern')}"
+    if kind in {"string_too_long", "too_long"}:
+        return "too long", f"at most {ctx.get('max_length')} characters or items"
+    if kind in {"string_too_short", "too_short"}:
+        return "too short", f"at least {ctx.get('min_length')} characters or items"
+    if kind in _TYPES:
+        return got, _TYPES[kind]
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), ""
+    return f"{error['msg']}, {got}", ""
+
+
+def pydantic_errors(file: str, exc: ValidationError) -> list[DataError]:
+    errors = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        problem, expected = _describe(error)
+        errors.append(DataError(file, _field_path(loc), problem, expected))
+    return errors
+
+
+def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
+    rel = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        errors.append(
+            DataError(rel, "(file)", f"file is {size:,} bytes", f"at most {MAX_FILE_BYTES:,} bytes")
+        )
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        errors.append(
+            DataError(rel, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})", "UTF-8")
+        )
+        return None
+    try:
+        if path.suffix == ".json":
+            return json.loads(text, parse_constant=_reject_constant)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        errors.append(
+            DataError(
+                rel,
+                "(file)",
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                "valid JSON",
+            )
+        )
+    except ValueError as exc:
+        errors.append(DataError(rel, "(file)", f"invalid JSON: {exc}", "valid JSON"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        errors.append(DataError(rel, "(file)", f"invalid YAML{where}: {exc.problem}", "valid YAML"))
+    except yaml.YAMLError as exc:
+        errors.append(DataError(rel, "(file)", f"invalid YAML: {exc}", "valid YAML"))
+    return None
+
+
+def _reject_constant(name: str) -> None:
+    msg = f"{name} is not a number JSON allows"
+    raise ValueError(msg)
+
+
+def _model(cls: type[M], raw: Any, rel: str, errors: list[DataError]) -> M | None:
+    if raw is None:
+        return None
+    try:
+        return cls.model_validate(raw)
+    except ValidationError as exc:
+        errors.extend(pydantic_errors(rel, exc))
+        return None
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
+    root = Path(root)
+    errors: list[DataError] = []
+    if not root.is_dir():
+        raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
+
+    site = None
+    registry = None
+    for name, cls in (("site.yaml", SiteFile), ("models.yaml", Registry)):
+        path = root / name
+        if not path.is_file():
+            errors.append(DataError(name, "(file)", "missing", "a file"))
+            continue
+        parsed = _model(cls, _parse(path, root, errors), name, errors)
+        if cls is SiteFile:
+            site = parsed
+        else:
+            registry = parsed
+
+    results = []
+    for path in sorted((root / "results").glob("**/*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        if path.suffix != ".json":
+            errors.append(
+                DataError(rel, "(file)", "not a result file", "results/<model>/<run_id>.json")
+            )
+            continue
+        result = _model(ResultFile, _parse(path, root, errors), rel, errors)
+        if result is not None:
+            results.append((rel, result))
+
+    calibrations = []
+    for path in sorted((root / "calibration").glob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix not in {".yaml", ".yml"}:
+            errors.append(
+                DataError(rel, "(file)", "not a calibration file", "calibration/<name>.yaml")
+            )
+            continue
+        calibration = _model(CalibrationFile, _parse(path, root, errors), rel, errors)
+        if calibration is not None:
+            calibrations.append((rel, calibration))
+
+    if errors or site is None or registry is None:
+        raise DataErrors(errors)
+    return Dataset(
+        root=root,
+        site=site,
+        models=tuple(registry.models),
+        results=tuple(results),
+        calibrations=tuple(calibrations),
+        digest=data_digest(root),
+    )

@@ -1,0 +1,715 @@
+"""Every number the site shows, computed once from the dataset into frozen view-models.
+
+Templates only format what is here; they compute nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator import __version__
+from generator.errors import DataError, DataErrors
+from generator.load import Dataset
+from generator.schema import (
+    CalibrationFile,
+    Exclusion,
+    ModelEntry,
+    PublishedRow,
+    ResultFile,
+    Scoring,
+)
+from generator.stats import (
+    TIERS,
+    Fit,
+    LooResult,
+    accuracy,
+    fit_ols,
+    leave_one_out,
+    tier_score,
+    wilson_interval,
+)
+
+# Committed statistics must match what the data give to this absolute difference.
+DRIFT_TOLERANCE = 1e-6
+# Published estimates and fold errors are compared relatively (they span 0.1B to 100,000B).
+DRIFT_RELATIVE = 1e-6
+
+
+class EstimateError(Exception):
+    """An estimate that cannot honestly be made (for example a λ mismatch with no counts)."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CohortPoint:
+    slug: str
+    params_B: float
+    accuracy: float
+    arch: str
+    run_id: str
+
+    @property
+    def log10_params(self) -> float:
+        return math.log10(self.params_B)
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """One calibration fitted at one λ."""
+
+    spec: CalibrationFile
+    file: str
+    lam: float
+    points: tuple[CohortPoint, ...]
+    fit: Fit
+    loo: LooResult
+
+    @property
+    def max_params_B(self) -> float:
+        return max(p.params_B for p in self.points)
+
+    @property
+    def min_params_B(self) -> float:
+        return min(p.params_B for p in self.points)
+
+    @property
+    def loo_rows(self) -> list[tuple[CohortPoint, float, float]]:
+        """(model, size predicted without it, fold error), worst fold first."""
+        rows = zip(self.points, self.loo.predicted_log10, self.loo.fold_errors, strict=True)
+        return sorted(
+            ((p, 10**pred, fold) for p, pred, fold in rows), key=lambda r: (-r[2], r[0].slug)
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "calibration": self.spec.name,
+            "lambda": self.lam,
+            "n": self.fit.n,
+            "slope": self.fit.slope,
+            "intercept": self.fit.intercept,
+            "r_squared": self.fit.r_squared,
+            "rmse": self.fit.rmse,
+            "loo_median_fold": self.loo.median_fold,
+            "loo_within_2x": self.loo.within_2x,
+            "loo_within_3x": self.loo.within_3x,
+            "pi90_factor": self.fit.pi90_factor,
+            "cohort": [p.slug for p in self.points],
+        }
+
+
+@dataclass(frozen=True)
+class Estimate:
+    model: str
+    calibration: str
+    lam: float
+    run_id: str
+    accuracy: float
+    params_B: float
+    low_B: float
+    high_B: float
+    loo_low_B: float
+    loo_high_B: float
+    log10_params: float
+    flags: tuple[Flag, ...]
+    runs: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "model": self.model,
+            "calibration": self.calibration,
+            "lambda": self.lam,
+            "run_id": self.run_id,
+            "accuracy": self.accuracy,
+            "params_B": self.params_B,
+            "low_B": self.low_B,
+            "high_B": self.high_B,
+            "loo_low_B": self.loo_low_B,
+            "loo_high_B": self.loo_high_B,
+            "flags": [f.id for f in self.flags],
+            "runs": list(self.runs),
+        }
+
+
+def matches(result: ResultFile, scoring: Scoring) -> bool:
+    return result.scoring == scoring
+
+
+class Estimator:
+    """Fits calibrations and reads runs with them; results are cached per (calibration, λ)."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self.models = {m.slug: m for m in data.models}
+        self.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
+        runs: dict[str, list[tuple[str, ResultFile]]] = {}
+        for rel, result in data.results:
+            runs.setdefault(result.model, []).append((rel, result))
+        # Oldest first; the newest complete run of a count set is the one an estimate reads.
+        self.runs = {
+            slug: sorted(rs, key=lambda r: (r[1].date, r[1].run_id)) for slug, rs in runs.items()
+        }
+        self._fits: dict[tuple[str, float], Calibrated] = {}
+
+    def calibration(self, name: str) -> tuple[str, CalibrationFile]:
+        if name not in self.calibrations:
+            msg = f"no calibration named {name!r} (expected one of {sorted(self.calibrations)})"
+            raise EstimateError(msg)
+        return self.calibrations[name]
+
+    def primary_run(self, slug: str, scoring: Scoring) -> ResultFile | None:
+        """The newest complete run of this scoring, else the newest partial one."""
+        candidates = [r for _, r in self.runs.get(slug, []) if matches(r, scoring)]
+        complete = [r for r in candidates if r.complete]
+        return (complete or candidates or [None])[-1]
+
+    def fitted(self, name: str, lam: float | None = None) -> Calibrated:
+        rel, spec = self.calibration(name)
+        lam = spec.headline_lambda if lam is None else float(lam)
+        if not -5.0 <= lam <= 0.0:
+            msg = f"λ={lam:g} is outside [−5, 0]"
+            raise EstimateError(msg)
+        key = (name, lam)
+        if key not in self._fits:
+            self._fits[key] = self._fit(rel, spec, lam)
+        return self._fits[key]
+
+    def _fit(self, rel: str, spec: CalibrationFile, lam: float) -> Calibrated:
+        excluded = {e.model for e in spec.excluded}
+        points = []
+        for model in self.data.models:
+            if not model.open or model.params_B is None or model.slug in excluded:
+                continue
+            run = self.primary_run(model.slug, spec.scoring)
+            if run is None or not run.complete:
+                continue
+            acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
+            points.append(CohortPoint(model.slug, model.params_B, acc, model.arch, run.run_id))
+        if len(points) < 3:
+            msg = f"calibration {spec.name!r} has {len(points)} cohort models; a fit needs 3"
+            raise EstimateError(msg)
+        x = [p.log10_params for p in points]
+        y = [p.accuracy for p in points]
+        try:
+            fit = fit_ols(x, y)
+        except ValueError as exc:
+            msg = f"calibration {spec.name!r} at λ={lam:g}: {exc}"
+            raise EstimateError(msg) from exc
+        return Calibrated(spec, rel, lam, tuple(points), fit, leave_one_out(x, y))
+
+    def run_accuracy(self, run: ResultFile, lam: float) -> float:
+        """Rescore from counts at λ; a partial run only at the λ it was reported at."""
+        if run.complete:
+            return accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
+        reported = run.reported
+        assert reported is not None  # the schema requires it for a partial run
+        if reported.lam != lam or not reported.floored:
+            msg = (
+                f"run {run.model}/{run.run_id} has no counts for every tier, only an accuracy "
+                f"reported at λ={reported.lam:g}; it cannot be read with a fit at λ={lam:g}"
+            )
+            raise EstimateError(msg)
+        return reported.accuracy
+
+    def estimate(self, slug: str, name: str | None = None, lam: float | None = None) -> Estimate:
+        """Estimate a model from its newest run scored like the calibration."""
+        if slug not in self.models:
+            msg = f"no model {slug!r} in models.yaml"
+            raise EstimateError(msg)
+        cal = self.fitted(name or self.data.site.default_calibration, lam)
+        run = self.primary_run(slug, cal.spec.scoring)
+        if run is None:
+            msg = (
+                f"{slug} has no run scored like calibration {cal.spec.name!r} "
+                f"({_scoring_text(cal.spec.scoring)})"
+            )
+            raise EstimateError(msg)
+        return self.read(run, cal)
+
+    def read(self, run: ResultFile, cal: Calibrated) -> Estimate:
+        """Read one run with one fitted calibration: point estimate, 90% band, LOO band, flags."""
+        if not matches(run, cal.spec.scoring):
+            msg = (
+                f"run {run.model}/{run.run_id} is scored {_scoring_text(run.scoring)}; "
+                f"calibration {cal.spec.name!r} reads {_scoring_text(cal.spec.scoring)}"
+            )
+            raise EstimateError(msg)
+        acc = self.run_accuracy(run, cal.lam)
+        log10_p = cal.fit.log10_params(acc)
+        params = 10**log10_p
+        factor = cal.fit.pi90_factor
+        loo = cal.loo.fold_cover90
+        return Estimate(
+            model=run.model,
+            calibration=cal.spec.name,
+            lam=cal.lam,
+            run_id=run.run_id,
+            accuracy=acc,
+            params_B=params,
+            low_B=params / factor,
+            high_B=params * factor,
+            loo_low_B=params / loo,
+            loo_high_B=params * loo,
+            log10_params=log10_p,
+            flags=self._flags(self.models[run.model], cal, params),
+            runs=tuple(r.run_id for _, r in self.runs.get(run.model, [])),
+        )
+
+    def _flags(self, model: ModelEntry, cal: Calibrated, params: float) -> tuple[Flag, ...]:
+        flags = []
+        if params > cal.max_params_B:
+            flags.append(
+                Flag(
+                    "extrapolation",
+                    f"estimate {fmt_b(params)} is above the largest "
+                    f"cohort model ({fmt_b(cal.max_params_B)})",
+                )
+            )
+        if params < cal.min_params_B:
+            flags.append(
+                Flag(
+                    "extrapolation",
+                    f"estimate {fmt_b(params)} is below the smallest "
+                    f"cohort model ({fmt_b(cal.min_params_B)})",
+                )
+            )
+        for entry in cal.spec.excluded:
+            if entry.model == model.slug:
+                flags.append(Flag("cohort_excluded", f"left out of the cohort: {entry.reason}"))
+        for entry in cal.spec.withheld:
+            if entry.model == model.slug:
+                flags.append(
+                    Flag(
+                        "withheld_by_source",
+                        f"the source does not publish this estimate: {entry.reason}",
+                    )
+                )
+        return tuple(flags)
+
+
+def _scoring_text(s: Scoring) -> str:
+    return (
+        f"{s.probes} probes, {s.researcher_verdicts} researcher verdicts, "
+        f"query errors {s.query_errors}"
+    )
+
+
+def fmt_b(value: float) -> str:
+    """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T."""
+    if value >= 1000:
+        return f"{value / 1000:.3g}T"
+    if value >= 1:
+        return f"{value:.3g}B"
+    return f"{value * 1000:.3g}M"
+
+
+# ---- drift: committed statistics against what the data give -------------------------------
+
+_ROW_STATS = {
+    "n": lambda c: c.fit.n,
+    "slope": lambda c: c.fit.slope,
+    "intercept": lambda c: c.fit.intercept,
+    "r_squared": lambda c: c.fit.r_squared,
+    "rmse": lambda c: c.fit.rmse,
+    "residual_se": lambda c: c.fit.residual_se,
+    "pi90_factor": lambda c: c.fit.pi90_factor,
+    "loo_median_fold": lambda c: c.loo.median_fold,
+    "loo_within_2x": lambda c: c.loo.within_2x,
+    "loo_within_3x": lambda c: c.loo.within_3x,
+    "loo_r_squared": lambda c: c.loo.r_squared,
+}
+# LOO shares are counts over n: the same data give the same float, so they must be equal.
+_EXACT = {"n", "loo_within_2x", "loo_within_3x"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One published statistic next to the value the committed data give."""
+
+    field: str
+    lam: float
+    stat: str
+    published: float
+    reproduced: float
+    tolerance: str
+    ok: bool
+
+    @property
+    def difference(self) -> float:
+        return self.reproduced - self.published
+
+
+def compare_row(cal: Calibrated, row: PublishedRow, index: int) -> list[Comparison]:
+    out = []
+    for stat, get in _ROW_STATS.items():
+        published = getattr(row, stat)
+        if published is None:
+            continue
+        got = float(get(cal))
+        ok = got == published if stat in _EXACT else abs(got - published) <= DRIFT_TOLERANCE
+        out.append(
+            Comparison(
+                f"published.rows[{index}].{stat}",
+                row.lam,
+                stat,
+                published,
+                got,
+                "exact" if stat in _EXACT else f"±{DRIFT_TOLERANCE:g}",
+                ok,
+            )
+        )
+    return out
+
+
+def _relative_ok(published: float, got: float) -> bool:
+    return abs(got - published) <= DRIFT_RELATIVE * abs(published)
+
+
+def compare_published(est: Estimator, name: str) -> list[Comparison]:
+    """Every published number of a calibration against the data: rows, estimates, folds."""
+    _, spec = est.calibration(name)
+    out: list[Comparison] = []
+    if spec.published is None:
+        return out
+    for i, row in enumerate(spec.published.rows):
+        out.extend(compare_row(est.fitted(name, row.lam), row, i))
+    head = est.fitted(name)
+    for i, pub in enumerate(spec.published.estimates):
+        try:
+            e = est.estimate(pub.model, name)
+        except EstimateError:
+            out.append(
+                Comparison(
+                    f"published.estimates[{i}]",
+                    head.lam,
+                    f"{pub.model} params_B",
+                    pub.params_B,
+                    math.nan,
+                    "relative",
+                    False,
+                )
+            )
+            continue
+        for stat, published, got in (
+            ("accuracy", pub.accuracy, e.accuracy),
+            ("params_B", pub.params_B, e.params_B),
+            ("low_B", pub.low_B, e.low_B),
+            ("high_B", pub.high_B, e.high_B),
+        ):
+            ok = (
+                abs(got - published) <= DRIFT_TOLERANCE
+                if stat == "accuracy"
+                else _relative_ok(published, got)
+            )
+            out.append(
+                Comparison(
+                    f"published.estimates[{i}].{stat}",
+                    head.lam,
+                    f"{pub.model} {stat}",
+                    published,
+                    got,
+                    f"±{DRIFT_TOLERANCE:g}"
+                    if stat == "accuracy"
+                    else f"±{DRIFT_RELATIVE:g} relative",
+                    ok,
+                )
+            )
+    folds = dict(zip((p.slug for p in head.points), head.loo.fold_errors, strict=True))
+    for i, pub in enumerate(spec.published.loo_folds):
+        got = folds.get(pub.model, math.nan)
+        out.append(
+            Comparison(
+                f"published.loo_folds[{i}].fold_error",
+                head.lam,
+                f"{pub.model} fold error",
+                pub.fold_error,
+                got,
+                f"±{DRIFT_RELATIVE:g} relative",
+                _relative_ok(pub.fold_error, got),
+            )
+        )
+    return out
+
+
+def drift_errors(est: Estimator) -> list[DataError]:
+    errors = []
+    for name, (rel, _) in sorted(est.calibrations.items()):
+        try:
+            comparisons = compare_published(est, name)
+        except EstimateError as exc:
+            errors.append(DataError(rel, "(calibration)", str(exc)))
+            continue
+        for c in comparisons:
+            if not c.ok:
+                errors.append(
+                    DataError(
+                        rel,
+                        c.field,
+                        f"committed {c.published!r} but the data give {c.reproduced!r} "
+                        f"at λ={c.lam:g}",
+                        f"{c.tolerance} of the value the data give",
+                    )
+                )
+    return errors
+
+
+# ---- view-models for the pages --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierRow:
+    tier: str
+    correct: int
+    weak: int
+    wrong: int
+    refusal: int
+    total: int
+    query_errors: int | None
+    correct_rate: float | None
+    wilson: tuple[float, float] | None
+    score: float
+    """The tier score at the run's λ."""
+
+
+@dataclass(frozen=True)
+class RunView:
+    result: ResultFile
+    file: str
+    calibration: str | None
+    """The calibration whose scoring this run matches, if any."""
+    lam: float
+    """The λ its tier scores are shown at: its calibration's headline λ, else 0."""
+    estimate: Estimate | None
+    estimate_error: str | None
+    tiers: tuple[TierRow, ...]
+
+
+@dataclass(frozen=True)
+class ModelView:
+    entry: ModelEntry
+    runs: tuple[RunView, ...]
+    estimate: Estimate | None
+    """With the default calibration at its headline λ."""
+    estimate_error: str | None
+    primary: RunView | None
+    """The run the default estimate reads."""
+    in_cohort: bool
+    loo_fold: float | None
+    """Leave-one-out fold error, for a cohort model."""
+    known_fold: float | None
+    """Estimate over known size (or its inverse), for a model of known size."""
+
+
+@dataclass(frozen=True)
+class ComparisonGroup:
+    """Published numbers of one kind (fit rows, estimates, folds) against the data."""
+
+    label: str
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.comparisons)
+
+    @property
+    def failed(self) -> int:
+        return sum(not c.ok for c in self.comparisons)
+
+    @property
+    def max_abs_difference(self) -> float:
+        return max((abs(c.difference) for c in self.comparisons), default=0.0)
+
+    @property
+    def max_rel_difference(self) -> float:
+        return max(
+            (abs(c.difference) / abs(c.published) for c in self.comparisons if c.published),
+            default=0.0,
+        )
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    spec: CalibrationFile
+    file: str
+    headline: Calibrated
+    sweep: tuple[Calibrated, ...]
+    comparisons: tuple[Comparison, ...]
+    excluded_points: tuple[CohortPoint, ...]
+
+    @property
+    def groups(self) -> tuple[ComparisonGroup, ...]:
+        kinds = (
+            ("fit statistics", "published.rows"),
+            ("estimates", "published.estimates"),
+            ("leave-one-out fold errors", "published.loo_folds"),
+        )
+        return tuple(
+            ComparisonGroup(label, tuple(c for c in self.comparisons if c.field.startswith(key)))
+            for label, key in kinds
+            if any(c.field.startswith(key) for c in self.comparisons)
+        )
+
+    @property
+    def excluded_rows(self) -> list[tuple[Exclusion, CohortPoint | None]]:
+        points = {p.slug: p for p in self.excluded_points}
+        return [(x, points.get(x.model)) for x in self.spec.excluded]
+
+    @property
+    def row_comparisons(self) -> tuple[Comparison, ...]:
+        return tuple(c for c in self.comparisons if c.field.startswith("published.rows"))
+
+
+@dataclass(frozen=True)
+class Stamp:
+    report_version: str
+    generator_version: str
+    data_digest: str
+
+    def __str__(self) -> str:
+        return (
+            f"Report {self.report_version} · generator {self.generator_version} · "
+            f"data sha256:{self.data_digest[:12]}"
+        )
+
+
+def tier_rows(result: ResultFile, lam: float) -> tuple[TierRow, ...]:
+    rows = []
+    for tier in TIERS:
+        counts = result.tiers.get(tier)
+        if counts is None:
+            continue
+        total = counts.total
+        qe = result.query_errors.get(tier) if result.query_errors else None
+        rows.append(
+            TierRow(
+                tier,
+                counts.correct,
+                counts.weak,
+                counts.wrong,
+                counts.refusal,
+                total,
+                qe,
+                counts.correct / total if total else None,
+                wilson_interval(counts.correct, total),
+                tier_score(counts.correct, counts.weak, counts.wrong, counts.refusal, lam),
+            )
+        )
+    return tuple(rows)
+
+
+class Report:
+    """The whole site's numbers."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self.est = Estimator(data)
+        self.stamp = Stamp(data.site.report_version, __version__, data.digest)
+
+    @cached_property
+    def default(self) -> Calibrated:
+        return self.est.fitted(self.data.site.default_calibration)
+
+    @cached_property
+    def calibrations(self) -> tuple[CalibrationView, ...]:
+        views = []
+        for name, (rel, spec) in sorted(self.est.calibrations.items()):
+            head = self.est.fitted(name)
+            excluded = {e.model for e in spec.excluded}
+            points = []
+            for slug in sorted(excluded):
+                model = self.est.models[slug]
+                run = self.est.primary_run(slug, spec.scoring)
+                if model.params_B and run is not None and run.complete:
+                    points.append(
+                        CohortPoint(
+                            slug,
+                            model.params_B,
+                            self.est.run_accuracy(run, head.lam),
+                            model.arch,
+                            run.run_id,
+                        )
+                    )
+            views.append(
+                CalibrationView(
+                    spec,
+                    rel,
+                    head,
+                    tuple(self.est.fitted(name, lam) for lam in spec.lambdas),
+                    tuple(compare_published(self.est, name)),
+                    tuple(points),
+                )
+            )
+        return tuple(views)
+
+    def _run_view(self, rel: str, run: ResultFile) -> RunView:
+        name = next(
+            (
+                n
+                for n, (_, spec) in sorted(self.est.calibrations.items())
+                if matches(run, spec.scoring)
+            ),
+            None,
+        )
+        estimate, error, lam = None, None, 0.0
+        if name is not None:
+            cal = self.est.fitted(name)
+            lam = cal.lam
+            try:
+                estimate = self.est.read(run, cal)
+            except EstimateError as exc:
+                error = str(exc)
+        return RunView(run, rel, name, lam, estimate, error, tier_rows(run, lam))
+
+    @cached_property
+    def models(self) -> tuple[ModelView, ...]:
+        cal = self.default
+        cohort = {p.slug: i for i, p in enumerate(cal.points)}
+        views = []
+        for model in sorted(self.data.models, key=lambda m: m.slug):
+            runs = tuple(self._run_view(rel, r) for rel, r in self.est.runs.get(model.slug, []))
+            try:
+                estimate, error = self.est.estimate(model.slug), None
+            except EstimateError as exc:
+                estimate, error = None, str(exc)
+            primary = next(
+                (
+                    r
+                    for r in runs
+                    if estimate
+                    and r.result.run_id == estimate.run_id
+                    and r.calibration == estimate.calibration
+                ),
+                None,
+            )
+            index = cohort.get(model.slug)
+            known = None
+            if estimate and model.params_B:
+                known = estimate.params_B / model.params_B
+            views.append(
+                ModelView(
+                    model,
+                    runs,
+                    estimate,
+                    error,
+                    primary,
+                    index is not None,
+                    cal.loo.fold_errors[index] if index is not None else None,
+                    known,
+                )
+            )
+        return tuple(views)
+
+
+def build_report(data: Dataset) -> Report:
+    """Compute everything and fail with every drift problem before any page is rendered."""
+    report = Report(data)
+    errors = drift_errors(report.est)
+    if errors:
+        raise DataErrors(errors)
+    return report

@@ -1,0 +1,249 @@
+"""The data contract: one frozen pydantic model per kind of file under data/.
+
+Field docstrings are the reference for contributors; the JSON Schema of a result file is
+generated from `ResultFile`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from generator.stats import TIERS
+
+TierName = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+Count = Annotated[int, Field(strict=True, ge=0)]
+Lambda = Annotated[float, Field(ge=-5.0, le=0.0, allow_inf_nan=False)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+Text = Annotated[str, Field(max_length=2000)]
+Params = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(Frozen):
+    """Where a figure comes from."""
+
+    text: Text
+    """Who published it, where, and when."""
+    url: Url | None = None
+    """A link to the source, http(s) only."""
+
+
+class ModelEntry(Frozen):
+    """One model of the registry (`data/models.yaml`)."""
+
+    slug: Slug
+    """Stable identifier; also the folder name under data/results/ and the page URL."""
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    """Display name."""
+    vendor: Annotated[str, Field(min_length=1, max_length=80)]
+    family: Annotated[str, Field(min_length=1, max_length=80)]
+    arch: Literal["dense", "moe", "unknown"]
+    open: bool
+    """True when the weights are public (such models can join a calibration cohort)."""
+    params_B: Params | None = None
+    """Known total parameters in billions (MoE: all experts), or null when not disclosed."""
+    active_B: Params | None = None
+    """Known parameters active per token in billions, or null."""
+    release_date: dt.date | None = None
+    thinking: bool = False
+    """Run with reasoning enabled."""
+    api_id: Text | None = None
+    """The id the model was queried under."""
+    size_citation: Citation | None = None
+    """Required when params_B is set: where the known size comes from."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _size_needs_citation(self) -> ModelEntry:
+        if self.params_B is not None and self.size_citation is None:
+            msg = "a known size (params_B) needs a size_citation"
+            raise ValueError(msg)
+        return self
+
+
+class Registry(Frozen):
+    """`data/models.yaml`."""
+
+    models: list[ModelEntry]
+
+
+class TierCounts(Frozen):
+    """Verdict counts of one tier. Their sum is the tier's total."""
+
+    correct: Count
+    """CORRECT (3-way) or CORRECT_STRONG (4-way) verdicts: credit 1."""
+    weak: Count
+    """CORRECT_WEAK verdicts of 4-way judging: credit 0.5; 0 with 3-way judging."""
+    wrong: Count
+    """WRONG verdicts: credit λ."""
+    refusal: Count
+    """REFUSAL verdicts: credit 0."""
+
+    @property
+    def total(self) -> int:
+        return self.correct + self.weak + self.wrong + self.refusal
+
+
+class Scoring(Frozen):
+    """Which probes were counted and how; a calibration reads only count sets that match it."""
+
+    probes: Literal["all-1400", "clean-1311"]
+    """All 1,400 probes, or the cleaned subset of 1,311 (upstream's clean_mask)."""
+    researcher_verdicts: Literal["3-way", "4-way"]
+    """How the 345 researcher probes were judged."""
+    query_errors: Literal["excluded", "refusal", "wrong"]
+    """What a failed query (empty answer) counts as."""
+
+
+class Reported(Frozen):
+    """The accuracy the submitter's tool printed, kept to check the counts against."""
+
+    accuracy: Annotated[float, Field(ge=-5.0, le=1.0, allow_inf_nan=False)]
+    lam: Lambda = Field(alias="lambda")
+    """The λ it was scored at."""
+    floored: bool = True
+    """Whether tier scores were floored at 0 before averaging."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Source(Frozen):
+    """Where the numbers of a run come from."""
+
+    text: Text
+    url: Url | None = None
+    license: Annotated[str, Field(max_length=80)] | None = None
+
+
+class ResultFile(Frozen):
+    """One IKP count set: `data/results/<model>/<run_id>.json`."""
+
+    schema_version: Literal[1]
+    model: Slug
+    """Slug of the model in data/models.yaml; equals the folder name."""
+    run_id: Slug
+    """Equals the file name without `.json`."""
+    date: dt.date
+    """When the run was made (or, for imported sets, when its counts were published)."""
+    judge: Annotated[str, Field(min_length=1, max_length=120)]
+    """The judge model's id."""
+    workers: Annotated[int, Field(strict=True, ge=1, le=100000)] | None
+    """Parallel query workers, or null when not recorded."""
+    scoring: Scoring
+    tiers: dict[TierName, TierCounts]
+    """Counts for T1..T7; a partial run lists only the tiers that are known."""
+    query_errors: dict[TierName, Count] | None
+    """Failed queries per tier, or null when they were not recorded separately."""
+    source: Source
+    reported: Reported | None = None
+    notes: Text | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when all seven tiers were counted; a partial run only has `reported`."""
+        return all(t in self.tiers for t in TIERS)
+
+    @model_validator(mode="after")
+    def _partial_needs_reported(self) -> ResultFile:
+        missing = [t for t in TIERS if t not in self.tiers]
+        if missing and self.reported is None:
+            msg = (
+                f"tiers {', '.join(missing)} are missing; a partial run must give its "
+                "reported accuracy"
+            )
+            raise ValueError(msg)
+        return self
+
+
+class PublishedRow(Frozen):
+    """A calibration's statistics at one λ as its source published them (null: not published)."""
+
+    lam: Lambda = Field(alias="lambda")
+    n: int
+    slope: float
+    intercept: float | None = None
+    r_squared: float
+    rmse: float | None = None
+    residual_se: float | None = None
+    loo_median_fold: float
+    loo_within_2x: float
+    loo_within_3x: float | None = None
+    loo_r_squared: float | None = None
+    pi90_factor: float
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class PublishedEstimate(Frozen):
+    """An estimate as the calibration's source published it."""
+
+    model: Slug
+    accuracy: float
+    params_B: float
+    low_B: float
+    high_B: float
+
+
+class PublishedFold(Frozen):
+    model: Slug
+    fold_error: float
+
+
+class Exclusion(Frozen):
+    model: Slug
+    reason: Text
+
+
+class Published(Frozen):
+    """What the calibration's source published, kept to prove the data reproduce it."""
+
+    source: Citation
+    rows: list[PublishedRow]
+    estimates: list[PublishedEstimate] = []
+    """Published estimates at the headline λ."""
+    loo_folds: list[PublishedFold] = []
+    """Published leave-one-out fold errors at the headline λ."""
+
+
+class CalibrationFile(Frozen):
+    """`data/calibration/<name>.yaml`."""
+
+    name: Slug
+    """Equals the file name without `.yaml`."""
+    title: Text
+    description: Text
+    scoring: Scoring
+    """The count sets this calibration reads; no other run is ever read with it."""
+    headline_lambda: Lambda
+    lambdas: list[Lambda]
+    """The λ sweep shown on its page (the headline λ among them)."""
+    cohort_rule: Text
+    excluded: list[Exclusion]
+    """Open models of known size left out of the cohort, with the reason."""
+    withheld: list[Exclusion] = []
+    """Models whose estimates the source does not publish, with the reason."""
+    published: Published | None = None
+    """What the source published; every number in it must be reproduced by the data."""
+
+    @model_validator(mode="after")
+    def _headline_in_sweep(self) -> CalibrationFile:
+        if self.headline_lambda not in self.lambdas:
+            msg = "headline_lambda must be one of lambdas"
+            raise ValueError(msg)
+        return self
+
+
+class SiteFile(Frozen):
+    """`data/site.yaml`: the report's own settings."""
+
+    title: Text
+    report_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
+    default_calibration: Slug
+    license_note: Text

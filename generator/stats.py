@@ -1,0 +1,151 @@
+"""The numbers behind every estimate: scoring, the log-linear fit, leave-one-out, intervals.
+
+Pure functions on plain numbers. No I/O and no imports from the rest of the package.
+Definitions follow the IKP data pack (see the methodology page).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as sps
+
+TIERS: tuple[str, ...] = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
+
+# The normal quantile upstream uses for its 90% prediction band (no t, no leverage term).
+Z90 = 1.645
+
+
+def tier_score(
+    correct: int, weak: int, wrong: int, refusal: int, lam: float, *, floor: bool = True
+) -> float:
+    """Score one tier: (correct + 0.5·weak + λ·wrong) / total, floored at 0; 0 for an empty tier."""
+    total = correct + weak + wrong + refusal
+    if total == 0:
+        return 0.0
+    score = (correct + 0.5 * weak + lam * wrong) / total
+    return max(0.0, score) if floor else score
+
+
+def accuracy(tiers: Mapping[str, Mapping[str, int]], lam: float, *, floor: bool = True) -> float:
+    """Mean of the seven tier scores; every tier T1..T7 must be present."""
+    scores = [
+        tier_score(
+            tiers[t]["correct"],
+            tiers[t]["weak"],
+            tiers[t]["wrong"],
+            tiers[t]["refusal"],
+            lam,
+            floor=floor,
+        )
+        for t in TIERS
+    ]
+    return math.fsum(scores) / len(TIERS)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Ordinary least squares of accuracy on log10(params_B), with upstream's statistics."""
+
+    n: int
+    slope: float
+    intercept: float
+    r_squared: float
+    rmse: float
+    residual_se: float
+    pi_half_log10: float
+    pi90_factor: float
+
+    def log10_params(self, acc: float) -> float:
+        """Invert the fit: the log10 size (in billions) that predicts this accuracy."""
+        return (acc - self.intercept) / self.slope
+
+    def accuracy_at(self, log10_params: float) -> float:
+        return self.slope * log10_params + self.intercept
+
+
+def fit_ols(x: Sequence[float], y: Sequence[float]) -> Fit:
+    """Fit y = slope·x + intercept; x is log10(params_B), y is accuracy."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    n = len(xs)
+    if n < 3:
+        msg = f"a fit needs at least 3 points, got {n}"
+        raise ValueError(msg)
+    line = sps.linregress(xs, ys)
+    if not line.slope:
+        msg = "accuracy does not change with size in these points; the fit cannot be inverted"
+        raise ValueError(msg)
+    residuals = ys - (line.slope * xs + line.intercept)
+    sse = float(np.sum(residuals**2))
+    residual_se = math.sqrt(sse / (n - 2))
+    pi_half = float(Z90 * residual_se / abs(line.slope))
+    return Fit(
+        n=n,
+        slope=float(line.slope),
+        intercept=float(line.intercept),
+        r_squared=float(line.rvalue**2),
+        rmse=math.sqrt(sse / n),
+        residual_se=residual_se,
+        pi_half_log10=pi_half,
+        pi90_factor=10**pi_half if pi_half < 300 else math.inf,
+    )
+
+
+@dataclass(frozen=True)
+class LooResult:
+    """Leave-one-out cross-validation of a fit, one fold per model."""
+
+    predicted_log10: tuple[float, ...]
+    fold_errors: tuple[float, ...]
+    median_fold: float
+    within_2x: float
+    within_3x: float
+    r_squared: float
+    fold_cover90: float
+
+
+def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
+    """Refit without each model in turn and predict its size from its accuracy."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    n = len(xs)
+    predicted, predicted_acc = [], []
+    # A fold whose refit is flat predicts no size at all: its error is infinite, not a crash.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for i in range(n):
+            keep = np.arange(n) != i
+            line = sps.linregress(xs[keep], ys[keep])
+            predicted.append(np.float64(ys[i] - line.intercept) / line.slope)
+            predicted_acc.append(line.slope * xs[i] + line.intercept)
+        pred = np.asarray(predicted)
+        folds = np.nan_to_num(10 ** np.abs(pred - xs), nan=np.inf)
+    press = float(np.sum((ys - np.asarray(predicted_acc)) ** 2))
+    sst = float(np.sum((ys - ys.mean()) ** 2))
+    return LooResult(
+        predicted_log10=tuple(float(p) for p in pred),
+        fold_errors=tuple(float(f) for f in folds),
+        median_fold=float(np.median(folds)),
+        within_2x=int(np.sum(folds <= 2)) / n,
+        within_3x=int(np.sum(folds <= 3)) / n,
+        r_squared=1 - press / sst,
+        fold_cover90=coverage_factor(folds, 0.9),
+    )
+
+
+def coverage_factor(folds: Sequence[float], share: float) -> float:
+    """The smallest fold error that at least `share` of the folds do not exceed."""
+    ordered = sorted(folds)
+    k = math.ceil(share * len(ordered))
+    return float(ordered[max(k, 1) - 1])
+
+
+def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
+    """Wilson 95% score interval for a rate; None when there were no trials."""
+    if trials == 0:
+        return None
+    ci = sps.binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(ci.low), float(ci.high)

@@ -1,0 +1,56 @@
+"""Shared fixtures: the committed data, a small hand-made dataset, the CLI, one built site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).parent / "fixtures"
+UPSTREAM = ROOT.parent / "shared" / "ikp-upstream"
+
+
+@pytest.fixture
+def data_min(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/data_min (8 models, 1 calibration)."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_min", target)
+    return target
+
+
+@pytest.fixture
+def write_files() -> Callable[[Path, dict[str, str | bytes]], Path]:
+    """Write {relative path: content} under a folder, creating parents."""
+
+    def write(root: Path, files: dict[str, str | bytes]) -> Path:
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `paramatlas ARGS` in-process: (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse exits on usage errors and --help
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

@@ -1,0 +1,158 @@
+"""The numerical core: hand-computed cases and properties."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from generator.stats import (
+    TIERS,
+    accuracy,
+    coverage_factor,
+    fit_ols,
+    leave_one_out,
+    tier_score,
+    wilson_interval,
+)
+
+
+def tiers(*rows: tuple[int, int, int, int]) -> dict[str, dict[str, int]]:
+    return {
+        t: dict(zip(("correct", "weak", "wrong", "refusal"), r, strict=True))
+        for t, r in zip(TIERS, rows, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("counts", "lam", "floor", "expected"),
+    [
+        ((150, 0, 30, 20), 0.0, True, 0.75),
+        ((150, 0, 30, 20), -1.0, True, 0.6),
+        ((150, 20, 30, 0), -0.5, True, (150 + 10 - 15) / 200),
+        ((10, 0, 90, 100), -1.0, True, 0.0),  # floored at 0
+        ((10, 0, 90, 100), -1.0, False, -0.4),
+        ((0, 0, 0, 0), -1.0, True, 0.0),  # an empty tier scores 0
+    ],
+)
+def test_tier_score(
+    counts: tuple[int, int, int, int], lam: float, floor: bool, expected: float
+) -> None:
+    assert tier_score(*counts, lam, floor=floor) == pytest.approx(expected, abs=1e-15)
+
+
+def test_accuracy_is_the_mean_of_seven_tiers_and_an_empty_tier_still_counts() -> None:
+    counts = tiers(
+        (200, 0, 0, 0),
+        (100, 0, 100, 0),
+        (0, 0, 0, 0),
+        (50, 0, 0, 150),
+        (0, 0, 0, 200),
+        (0, 0, 0, 200),
+        (0, 0, 0, 0),
+    )
+    assert accuracy(counts, 0.0) == pytest.approx((1 + 0.5 + 0 + 0.25) / 7)
+    assert accuracy(counts, -1.0) == pytest.approx((1 + 0 + 0 + 0.25) / 7)
+
+
+def test_fit_matches_numpy_and_upstream_definitions() -> None:
+    x = [0.0, 1.0, 2.0, 3.0, 2.5]
+    y = [0.30, 0.41, 0.49, 0.61, 0.54]
+    fit = fit_ols(x, y)
+    slope, intercept = np.polyfit(x, y, 1)
+    residuals = np.array(y) - (slope * np.array(x) + intercept)
+    assert fit.slope == pytest.approx(slope, rel=1e-12)
+    assert fit.intercept == pytest.approx(intercept, rel=1e-12)
+    assert fit.r_squared == pytest.approx(np.corrcoef(x, y)[0, 1] ** 2, rel=1e-12)
+    assert fit.rmse == pytest.approx(math.sqrt(np.sum(residuals**2) / 5), rel=1e-12)
+    se = math.sqrt(np.sum(residuals**2) / 3)
+    assert fit.pi90_factor == pytest.approx(10 ** (1.645 * se / slope), rel=1e-12)
+    assert fit.log10_params(fit.accuracy_at(1.7)) == pytest.approx(1.7)
+
+
+def test_fit_needs_three_points() -> None:
+    with pytest.raises(ValueError, match="at least 3 points, got 2"):
+        fit_ols([1.0, 2.0], [0.1, 0.2])
+
+
+def test_flat_fit_cannot_be_inverted() -> None:
+    with pytest.raises(ValueError, match="cannot be inverted"):
+        fit_ols([1.0, 2.0, 3.0], [0.4, 0.4, 0.4])
+
+
+def test_leave_one_out_by_hand() -> None:
+    # Without the last point the others lie on y = 0.1x + 0.3, which predicts x = 3 for y = 0.6
+    # where the truth is x = 2: fold error 10^1.
+    x, y = [0.0, 1.0, 3.0, 2.0], [0.3, 0.4, 0.6, 0.6]
+    loo = leave_one_out(x, y)
+    assert loo.predicted_log10[3] == pytest.approx(3.0)
+    assert loo.fold_errors[3] == pytest.approx(10.0)
+    assert loo.within_2x == sum(f <= 2 for f in loo.fold_errors) / 4
+    assert loo.median_fold == pytest.approx(float(np.median(loo.fold_errors)))
+
+
+def test_leave_one_out_on_a_line_gives_fold_error_one() -> None:
+    x = [0.0, 0.5, 1.0, 2.0, 3.0]
+    loo = leave_one_out(x, [0.2 + 0.1 * v for v in x])
+    assert loo.fold_errors == pytest.approx([1.0] * 5)
+    assert (loo.within_2x, loo.within_3x, loo.r_squared) == (1.0, 1.0, pytest.approx(1.0))
+
+
+def test_coverage_factor_is_the_order_statistic_that_covers_the_share() -> None:
+    folds = [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 5.0]
+    assert coverage_factor(folds, 0.9) == 1.8  # 9 of 10 within
+    assert coverage_factor([*folds, 6.0], 0.9) == 5.0  # ceil(9.9) = 10 of 11
+
+
+@pytest.mark.parametrize(("n", "upper"), [(4, 0.4899), (16, 0.1936), (32, 0.1072)])
+def test_wilson_upper_bound_after_zero_successes(n: int, upper: float) -> None:
+    # z²/(n + z²) with z = 1.959964 (the floor_oracle write-up's table).
+    low, high = wilson_interval(0, n)
+    assert low == 0.0
+    assert high == pytest.approx(upper, abs=5e-5)
+
+
+def test_wilson_of_no_trials_is_none() -> None:
+    assert wilson_interval(0, 0) is None
+
+
+counts = st.integers(min_value=0, max_value=300)
+
+
+@given(counts, counts, counts, counts, st.floats(min_value=-5, max_value=0))
+def test_score_stays_in_unit_interval_and_rises_with_correct(
+    correct: int, weak: int, wrong: int, refusal: int, lam: float
+) -> None:
+    score = tier_score(correct, weak, wrong, refusal, lam)
+    assert 0.0 <= score <= 1.0
+    assert tier_score(correct + 1, weak, wrong, refusal, lam) >= score
+
+
+@given(st.integers(min_value=0, max_value=500), st.integers(min_value=1, max_value=500))
+def test_wilson_contains_the_observed_rate(successes: int, trials: int) -> None:
+    successes = min(successes, trials)
+    low, high = wilson_interval(successes, trials)
+    assert 0.0 <= low <= successes / trials <= high <= 1.0
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.tuples(st.floats(-1, 4), st.floats(0, 1)),
+        min_size=4,
+        max_size=12,
+        unique_by=lambda p: round(p[0], 3),
+    ),
+    st.randoms(),
+)
+def test_fit_does_not_depend_on_cohort_order(points: list[tuple[float, float]], rnd) -> None:
+    assume(len({y for _, y in points}) > 1)
+    shuffled = points[:]
+    rnd.shuffle(shuffled)
+    a = fit_ols(*zip(*points, strict=True))
+    b = fit_ols(*zip(*shuffled, strict=True))
+    assert b.slope == pytest.approx(a.slope, rel=1e-9, abs=1e-12)
+    assert b.intercept == pytest.approx(a.intercept, rel=1e-9, abs=1e-12)
