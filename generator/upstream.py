@@ -310,6 +310,19 @@ def refit_calibration(pack: Path) -> dict[str, Any]:
     }
 
 
+def clean_probes(pack: Path) -> dict[str, Any]:
+    mask = _read_json(pack / "data/probes/clean_mask.json")
+    return {
+        "description": (
+            "The cleaned IKP probe subset: 1,311 of 1,400 probes; the 89 others were flagged "
+            "upstream (researcher name collisions, Wikidata label ambiguity, one disputed answer)."
+        ),
+        "source": _source("data/probes/clean_mask.json", "IKP clean probe mask"),
+        "flagged": mask["flagged"],
+        "clean_ids": sorted(mask["clean_ids"]),
+    }
+
+
 def _dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -331,7 +344,8 @@ def import_pack(pack: Path, data_dir: Path) -> int:
     (data_dir / "models.yaml").write_text(
         header + _dump_yaml({"models": registry(pack)}), encoding="utf-8"
     )
-    written = 1
+    write_json(data_dir / "probes" / "clean-1311.json", clean_probes(pack))
+    written = 2
     for result in paper_results(pack) + refit_results(pack):
         write_json(data_dir / "results" / result["model"] / f"{result['run_id']}.json", result)
         written += 1
