@@ -18,8 +18,9 @@ _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
 
 def md(text: object) -> str:
     """Inline text from a data file, inert in Markdown and HTML: escaped, one line."""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    return _MD_SPECIALS.sub(r"\\\1", escaped)
+    # Markdown first, then HTML: escaping "#" after html.escape would break its entities.
+    escaped = _MD_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    return html.escape(escaped, quote=True)
 
 
 def safe_url(url: str | None) -> str | None:

@@ -90,7 +90,8 @@ def display_name(slug: str) -> str:
             out.append(word.upper())
         else:
             out.append(word[:1].upper() + word[1:])
-    return " ".join(out) + (" (thinking)" if thinking else "")
+    name = re.sub(r"^GPT (?=\d)", "GPT-", " ".join(out))  # "GPT-5.5 Pro", as OpenAI writes it
+    return name + (" (thinking)" if thinking else "")
 
 
 def _read_json(path: Path) -> Any:

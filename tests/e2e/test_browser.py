@@ -1,0 +1,95 @@
+"""The built site in a real headless Chromium (Debian's), with no network but the local server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root in a sandbox-less container, and with Chromium's own network chatter turned off.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Debian's chromium is not installed: run `make browser` (apt-get install chromium)"
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page loaded with every console error, page error and failed request recorded."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.problems: list[str] = []
+        self.page: Page = browser.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
+        )
+        self.page.goto(url, wait_until="load")
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [
+        ("/", 1),
+        ("/models/deepseek-v3/", 1),
+        ("/models/gpt-5.5-pro/", 1),
+        ("/calibration/ikp-paper/", 1),
+        ("/methodology/", 0),
+    ],
+)
+def test_page_renders_its_charts_without_errors(
+    browser: Browser, site_url: str, path: str, charts: int
+) -> None:
+    visit = Visit(browser, site_url + path)
+    page = visit.page
+    assert page.locator("div.pa-chart").count() == charts
+    if charts:
+        # vega-embed draws an SVG with marks inside each placeholder.
+        page.wait_for_selector("div.pa-chart svg.marks", timeout=10_000)
+        assert page.locator("div.pa-chart svg.marks").count() == charts
+        marks = page.locator("div.pa-chart svg.marks path, div.pa-chart svg.marks line")
+        assert marks.count() > 10
+    assert "Report 2026.11-dev" in page.locator(".pa-stamp").inner_text()
+    assert visit.problems == []
+    page.close()
+
+
+def test_home_chart_draws_every_model(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    page.wait_for_selector("div.pa-chart svg.marks")
+    labels = page.locator("div.pa-chart svg.marks .role-axis-label text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"
+    )
+    assert "GPT-5.5 Pro" in labels and "SmolLM2 135M" in labels
+    page.close()
+
+
+def test_model_table_links_to_model_pages(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    page.get_by_role("link", name="DeepSeek V3", exact=True).first.click()
+    page.wait_for_url("**/models/deepseek-v3/")
+    assert page.title().startswith("DeepSeek V3 - ")
+    page.close()

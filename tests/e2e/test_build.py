@@ -1,0 +1,126 @@
+"""The real pipeline end to end: data -> Markdown -> mkdocs-material -> site/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, generate
+from generator.load import load_dataset
+from tests.conftest import DATA, ROOT
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_page_for_every_model_and_calibration(built_site: Path) -> None:
+    data = load_dataset(DATA)
+    for model in data.models:
+        page = built_site / "models" / model.slug / "index.html"
+        assert page.is_file(), model.slug
+    for _, calibration in data.calibrations:
+        assert (built_site / "calibration" / calibration.name / "index.html").is_file()
+    home = (built_site / "index.html").read_text()
+    linked = set(re.findall(r'href="models/([^/"]+)/"', home))
+    assert linked == {m.slug for m in data.models}
+
+
+def test_every_page_carries_the_version_stamp(built_site: Path) -> None:
+    digest = load_dataset(DATA).digest[:12]
+    stamp = re.compile(rf"Report 2026\.11-dev · generator 0\.1\.0 · data sha256:{digest}")
+    pages = [p for p in built_site.rglob("index.html") if "search" not in p.parts]
+    assert len(pages) > 200
+    assert all(stamp.search(p.read_text()) for p in pages)
+
+
+def test_model_page_shows_estimate_derivation_and_known_size(built_site: Path) -> None:
+    html = (built_site / "models/qwen-2.5-7b/index.html").read_text()
+    assert "Estimated total parameters: 4.38B" in html
+    assert "7.62B</strong> parameters" in html
+    assert "fold error is\n<strong>1.76×</strong>" in html
+    assert 'class="pa-chart"' in html and 'type="application/json"' in html
+
+
+def test_charts_are_inline_valid_vega_lite(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text()
+    specs = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', html)
+    assert len(specs) == 1
+    spec = json.loads(specs[0])
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    assert len(spec["datasets"]["estimates"]) == 201
+
+
+def test_site_needs_no_network(built_site: Path) -> None:
+    for page in [built_site / "index.html", built_site / "models/deepseek-v3/index.html"]:
+        html = page.read_text()
+        srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+        assert not [s for s in srcs if s.startswith(("http://", "https://", "//"))], page
+        assert "fonts.googleapis" not in html
+    bundle = (built_site / "assets/js/paramatlas-charts.js").read_text()
+    assert "paramatlasRenderCharts" in bundle and len(bundle) > 500_000
+
+
+def test_build_is_deterministic(data_min: Path, tmp_path: Path) -> None:
+    build(data_min, ROOT, tmp_path / "one")
+    build(data_min, ROOT, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    generate(data_min, ROOT, tmp_path / "docs1")
+    generate(data_min, ROOT, tmp_path / "docs2")
+    assert tree_digest(tmp_path / "docs1") == tree_digest(tmp_path / "docs2")
+
+
+def test_bad_input_exits_1_and_leaves_the_previous_site(
+    data_min: Path, tmp_path: Path, run_cli
+) -> None:
+    out = tmp_path / "site"
+    code, _, _ = run_cli("--data", str(data_min), "build", "--out", str(out))
+    assert code == 0
+    before = tree_digest(out)
+    run = data_min / "results/tiny-1b/r1.json"
+    run.write_text(run.read_text().replace('"correct": 10', '"correct": -10', 1))
+    code, out_text, err = run_cli("--data", str(data_min), "build", "--out", str(out))
+    assert code == 1 and out_text == ""
+    assert err.splitlines() == [
+        "results/tiny-1b/r1.json: tiers.T1.correct: got -10 (expected a value ≥ 0)",
+        "1 problem in the data",
+    ]
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # no leftovers
+
+
+def test_build_touches_nothing_else_in_the_checkout(data_min: Path, tmp_path: Path) -> None:
+    def checkout_state() -> dict[str, float]:
+        return {
+            p.as_posix(): p.stat().st_mtime
+            for p in ROOT.iterdir()
+            if p.name not in {".pytest_cache", ".hypothesis", ".ruff_cache"}
+        }
+
+    before = checkout_state()
+    build(data_min, ROOT, tmp_path / "site")
+    assert checkout_state() == before
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "models/secret-x.md",
+        "calibration/mini.md",
+        "index.md",
+        "methodology.md",
+        "about.md",
+        "calibration/index.md",
+    ],
+)
+def test_generated_docs_tree(data_min: Path, tmp_path: Path, rel: str) -> None:
+    generate(data_min, ROOT, tmp_path / "docs")
+    assert (tmp_path / "docs" / rel).is_file()

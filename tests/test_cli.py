@@ -1,0 +1,90 @@
+"""The command line contract that scripts and checks rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+FIT_KEYS = {
+    "calibration",
+    "lambda",
+    "n",
+    "slope",
+    "intercept",
+    "r_squared",
+    "rmse",
+    "loo_median_fold",
+    "loo_within_2x",
+    "loo_within_3x",
+    "pi90_factor",
+    "cohort",
+}
+ESTIMATE_KEYS = {
+    "model",
+    "calibration",
+    "lambda",
+    "accuracy",
+    "params_B",
+    "low_B",
+    "high_B",
+    "loo_low_B",
+    "loo_high_B",
+    "flags",
+    "runs",
+}
+
+
+def test_fit_json_default_and_any_lambda(run_cli) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "fit", "--json")
+    fit = json.loads(out)
+    assert code == 0 and set(fit) >= FIT_KEYS
+    assert (fit["calibration"], fit["lambda"], fit["n"], len(fit["cohort"])) == (
+        "ikp-paper",
+        0.0,
+        93,
+        93,
+    )
+    code, out, _ = run_cli(
+        "--data", str(DATA), "fit", "--calibration", "ikp-refit-v2", "--lambda", "-0.7", "--json"
+    )
+    fit = json.loads(out)
+    assert (code, fit["lambda"], fit["n"]) == (0, -0.7, 89)
+
+
+def test_estimate_json(run_cli) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "estimate", "claude-opus-4.7", "--json")
+    estimate = json.loads(out)
+    assert code == 0 and set(estimate) >= ESTIMATE_KEYS
+    assert estimate["low_B"] < estimate["params_B"] < estimate["high_B"]
+    assert estimate["runs"] == ["upstream-all1400-v2", "upstream-clean1311"]
+    assert estimate["params_B"] == pytest.approx(537.6638462650549, rel=1e-9)  # sensitivity.json
+
+
+def test_estimate_errors_exit_1(run_cli) -> None:
+    code, out, err = run_cli("--data", str(DATA), "estimate", "nope", "--json")
+    assert (code, out, err) == (1, "", "error: no model 'nope' in models.yaml\n")
+    code, _, err = run_cli("--data", str(DATA), "fit", "--lambda", "0.5")
+    assert (code, err) == (1, "error: λ=0.5 is outside [−5, 0]\n")
+
+
+def test_console_script_runs_as_installed() -> None:
+    exe = Path(sys.executable).with_name("paramatlas")
+    run = subprocess.run(
+        [str(exe), "--version"], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert (run.returncode, run.stdout.strip()) == (0, "paramatlas 0.1.0")
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "fit", "estimate", "generate", "build", "import", "import-upstream"]
+)
+def test_every_command_has_help_and_is_documented(run_cli, command: str) -> None:
+    code, out, _ = run_cli(command, "--help")
+    assert code == 0 and out.startswith(f"usage: paramatlas {command}")
+    assert f"paramatlas {command}" in (ROOT / "README.md").read_text()

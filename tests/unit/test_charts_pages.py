@@ -1,0 +1,132 @@
+"""Chart specs validate against Vega-Lite; pages escape whatever text the data carry."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import pytest
+from markdown_it import MarkdownIt
+
+from generator import charts
+from generator.load import load_dataset
+from generator.pages import chart_html, md, render_all, safe_url
+from generator.report import build_report
+from generator.upstream import display_name
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(load_dataset(FIXTURES / "data_min"))
+
+
+def validate_spec(spec: dict) -> None:
+    """Altair checks the spec against the Vega-Lite JSON schema, and it survives JSON."""
+    assert json.loads(json.dumps(spec)) == spec
+    alt.LayerChart.from_dict(spec, validate=True)
+
+
+def test_estimates_chart(report) -> None:
+    spec = charts.estimates_chart(report.models)
+    validate_spec(spec)
+    rows = spec["datasets"]["estimates"]
+    assert sorted(r["name"] for r in rows) == sorted(
+        m.entry.name for m in report.models if m.estimate
+    )
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "rule", "point", "tick"]
+    assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
+
+
+def test_tiers_chart_shares_and_wilson(report) -> None:
+    view = next(m for m in report.models if m.entry.slug == "tiny-1b")
+    spec = charts.tiers_chart(view.primary)
+    validate_spec(spec)
+    t1 = [r for r in spec["datasets"]["verdicts"] if r["tier"] == "T1"]
+    assert [(r["verdict"], r["share"]) for r in t1] == [
+        ("correct", 1.0),
+        ("weak", 0.0),
+        ("wrong", 0.0),
+        ("refusal", 0.0),
+    ]
+    assert len(spec["datasets"]["wilson"]) == 7
+
+
+def test_calibration_chart(report) -> None:
+    spec = charts.calibration_chart(report.calibrations[0])
+    validate_spec(spec)
+    roles = [p["role"] for p in spec["datasets"]["points"]]
+    assert roles.count("cohort") == 4 and roles.count("excluded") == 1
+    line = spec["datasets"]["line"]
+    assert all(r["low"] < r["fit"] < r["high"] for r in line)
+
+
+def test_chart_templates_are_built_once(report) -> None:
+    charts._tiers_template.cache_clear()
+    for view in report.models:
+        if view.primary:
+            charts.tiers_chart(view.primary)
+    assert charts._tiers_template.cache_info().misses == 1
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "**bold** | pipe",
+    "`code`",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escaping_leaves_no_markup(text: str) -> None:
+    html = MarkdownIt("commonmark").enable("table").render(f"| a |\n|---|\n| {md(text)} |\n")
+    assert "<script" not in html and "<img" not in html and "<strong" not in html
+    assert "<code" not in html and "href=" not in html
+    assert html.count("<td>") == 1
+
+
+def test_only_http_links_survive() -> None:
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("https://example.org/a b(c)") == "https://example.org/a%20b%28c%29"
+
+
+def test_chart_json_cannot_close_its_script_element() -> None:
+    out = chart_html({"title": "</script><script>alert(1)</script>"}, "c1", "a <b> chart")
+    assert out.count("</script>") == 1
+    payload = re.search(r'application/json" id="c1-spec">(.*)</script>', out).group(1)
+    assert json.loads(payload) == {"title": "</script><script>alert(1)</script>"}
+    assert 'aria-label="a &lt;b&gt; chart"' in out
+
+
+def test_pages_for_every_model_and_calibration(report) -> None:
+    pages = render_all(report)
+    assert {f"models/{m.entry.slug}.md" for m in report.models} <= set(pages)
+    assert "calibration/mini.md" in pages
+    stamp = str(report.stamp)
+    assert all(stamp in text for text in pages.values())
+
+
+def test_partial_and_unestimated_models_say_so(report) -> None:
+    pages = render_all(report)
+    assert (
+        "**Not estimated:** no-runs has no run scored like calibration &#x27;mini&#x27;"
+        in pages["models/no-runs.md"]
+    )
+    partial = pages["models/partial-only.md"]
+    assert "only an accuracy reported at λ=-1" in partial
+
+
+@pytest.mark.parametrize(
+    ("slug", "name"),
+    [
+        ("qwen3-30b-a3b-think", "Qwen3 30B A3B (thinking)"),
+        ("gpt-5.5-pro", "GPT-5.5 Pro"),
+        ("smollm2-135m", "SmolLM2 135M"),
+        ("deepseek-v3", "DeepSeek V3"),
+        ("o3-mini", "o3 Mini"),
+    ],
+)
+def test_display_names(slug: str, name: str) -> None:
+    assert display_name(slug) == name
