@@ -166,52 +166,51 @@ def _model(cls: type[M], raw: Any, rel: str, errors: list[DataError]) -> M | Non
         return None
 
 
-def load_dataset(root: Path) -> Dataset:
-    """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
-    root = Path(root)
-    errors: list[DataError] = []
-    if not root.is_dir():
-        raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
+def _load_one(root: Path, name: str, cls: type[M], errors: list[DataError]) -> M | None:
+    path = root / name
+    if not path.is_file():
+        errors.append(DataError(name, "(file)", "missing", "a file"))
+        return None
+    return _model(cls, _parse(path, root, errors), name, errors)
 
-    site = None
-    registry = None
-    for name, cls in (("site.yaml", SiteFile), ("models.yaml", Registry)):
-        path = root / name
-        if not path.is_file():
-            errors.append(DataError(name, "(file)", "missing", "a file"))
-            continue
-        parsed = _model(cls, _parse(path, root, errors), name, errors)
-        if cls is SiteFile:
-            site = parsed
-        else:
-            registry = parsed
 
-    results = []
-    for path in sorted((root / "results").glob("**/*")):
+def _load_folder(
+    root: Path,
+    folder: str,
+    suffixes: set[str],
+    cls: type[M],
+    layout: str,
+    errors: list[DataError],
+) -> list[tuple[str, M]]:
+    """Every file of one kind under a folder, as (path relative to root, parsed model)."""
+    loaded = []
+    for path in sorted((root / folder).glob("**/*")):
         rel = path.relative_to(root).as_posix()
         if path.is_dir() or path.name.startswith("."):
             continue
-        if path.suffix != ".json":
-            errors.append(
-                DataError(rel, "(file)", "not a result file", "results/<model>/<run_id>.json")
-            )
+        if path.suffix not in suffixes:
+            errors.append(DataError(rel, "(file)", "not a data file of this folder", layout))
             continue
-        result = _model(ResultFile, _parse(path, root, errors), rel, errors)
-        if result is not None:
-            results.append((rel, result))
+        parsed = _model(cls, _parse(path, root, errors), rel, errors)
+        if parsed is not None:
+            loaded.append((rel, parsed))
+    return loaded
 
-    calibrations = []
-    for path in sorted((root / "calibration").glob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.suffix not in {".yaml", ".yml"}:
-            errors.append(
-                DataError(rel, "(file)", "not a calibration file", "calibration/<name>.yaml")
-            )
-            continue
-        calibration = _model(CalibrationFile, _parse(path, root, errors), rel, errors)
-        if calibration is not None:
-            calibrations.append((rel, calibration))
 
+def load_dataset(root: Path) -> Dataset:
+    """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
+    errors: list[DataError] = []
+    site = _load_one(root, "site.yaml", SiteFile, errors)
+    registry = _load_one(root, "models.yaml", Registry, errors)
+    results = _load_folder(
+        root, "results", {".json"}, ResultFile, "results/<model>/<run_id>.json", errors
+    )
+    calibrations = _load_folder(
+        root, "calibration", {".yaml", ".yml"}, CalibrationFile, "calibration/<name>.yaml", errors
+    )
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(

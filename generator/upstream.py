@@ -139,13 +139,27 @@ def _source(path: str, what: str) -> dict[str, str]:
     }
 
 
+def _result(row: dict[str, Any], tiers: dict[str, dict[str, int]], **fields: Any) -> dict:
+    """A result file for one upstream row; `fields` says which count set it belongs to."""
+    return {
+        "schema_version": 1,
+        "model": row["model"],
+        "judge": JUDGE,
+        "workers": None,
+        "tiers": tiers,
+        **fields,
+    }
+
+
 def paper_results(pack: Path) -> list[dict[str, Any]]:
     """One result per row of evaluation_summary.json: the clean subset, 3-way, λ=0."""
     clean = _read_json(pack / "data/probes/clean_mask.json")["clean_ids"]
     clean_per_tier = Counter(probe.split("_")[1] for probe in clean)
-    rows = _read_json(pack / "data/results/evaluation_summary.json")
+    source = _source(
+        "data/results/evaluation_summary.json", "IKP evaluation summary, cleaned 1,311-probe subset"
+    )
     out = []
-    for row in rows:
+    for row in _read_json(pack / "data/results/evaluation_summary.json"):
         stats = row["tier_stats"]
         tiers = {
             t: {
@@ -157,31 +171,28 @@ def paper_results(pack: Path) -> list[dict[str, Any]]:
             for t in TIERS
         }
         out.append(
-            {
-                "schema_version": 1,
-                "model": row["model"],
-                "run_id": PAPER_RUN_ID,
-                "date": PAPER_DATE,
-                "judge": JUDGE,
-                "workers": None,
-                "scoring": PAPER_SCORING,
-                "tiers": tiers,
-                "query_errors": {t: clean_per_tier[t] - stats[t]["total"] for t in TIERS},
-                "source": _source(
-                    "data/results/evaluation_summary.json",
-                    "IKP evaluation summary, cleaned 1,311-probe subset",
-                ),
-                "reported": {"accuracy": row["accuracy"], "lambda": 0.0, "floored": True},
-            }
+            _result(
+                row,
+                tiers,
+                run_id=PAPER_RUN_ID,
+                date=PAPER_DATE,
+                scoring=PAPER_SCORING,
+                query_errors={t: clean_per_tier[t] - stats[t]["total"] for t in TIERS},
+                source=source,
+                reported={"accuracy": row["accuracy"], "lambda": 0.0, "floored": True},
+            )
         )
     return out
 
 
 def refit_results(pack: Path) -> list[dict[str, Any]]:
     """One result per row of final_assembly.json: all 1,400 probes, 4-way researcher verdicts."""
-    rows = _read_json(pack / "data/results/final_assembly.json")
+    source = _source(
+        "data/results/final_assembly.json",
+        "IKP final assembly, all 1,400 probes with 4-way researcher verdicts",
+    )
     out = []
-    for row in rows:
+    for row in _read_json(pack / "data/results/final_assembly.json"):
         stats = row["tier_stats"]
         tiers = {
             t: {
@@ -193,23 +204,17 @@ def refit_results(pack: Path) -> list[dict[str, Any]]:
             for t in TIERS
         }
         out.append(
-            {
-                "schema_version": 1,
-                "model": row["model"],
-                "run_id": REFIT_RUN_ID,
-                "date": REFIT_DATE,
-                "judge": JUDGE,
-                "workers": None,
-                "scoring": REFIT_SCORING,
-                "tiers": tiers,
-                "query_errors": None,
-                "source": _source(
-                    "data/results/final_assembly.json",
-                    "IKP final assembly, all 1,400 probes with 4-way researcher verdicts",
-                ),
-                "reported": {"accuracy": row["accuracy"], "lambda": -1.0, "floored": True},
-                "notes": "Query failures were counted as REFUSAL; their number was not recorded.",
-            }
+            _result(
+                row,
+                tiers,
+                run_id=REFIT_RUN_ID,
+                date=REFIT_DATE,
+                scoring=REFIT_SCORING,
+                query_errors=None,
+                source=source,
+                reported={"accuracy": row["accuracy"], "lambda": -1.0, "floored": True},
+                notes="Query failures were counted as REFUSAL; their number was not recorded.",
+            )
         )
     return out
 
