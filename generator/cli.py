@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import __version__
-from generator.build import BuildError, build, generate
+from generator.build import BuildError, build, generate, load_report
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
 from generator.load import _parse, load_dataset, pydantic_errors
@@ -112,7 +112,19 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     est = _estimator(args)
-    estimate = est.estimate(args.slug, args.calibration, args.lam)
+    if args.as_published and args.run is None:
+        msg = "--as-published reads one run: give it with --run"
+        raise EstimateError(msg)
+    if args.as_published and args.calibration is None:
+        run = next((r for _, r in est.runs.get(args.slug, []) if r.run_id == args.run), None)
+        if run is None or run.reported is None or run.reported.calibration is None:
+            msg = f"{args.slug}/{args.run} does not say which calibration read it: give one"
+            raise EstimateError(msg)
+        estimate = est.as_published(run, args.lam)
+    else:
+        estimate = est.estimate(
+            args.slug, args.calibration, args.lam, run_id=args.run, as_published=args.as_published
+        )
     out = estimate.as_json()
     if args.json:
         _print_json(out)
@@ -120,9 +132,20 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         print(
             f"{args.slug}: {out['params_B']:.4g}B (90% band {out['low_B']:.4g}–"
             f"{out['high_B']:.4g}B; LOO band {out['loo_low_B']:.4g}–{out['loo_high_B']:.4g}B)"
-            f" at λ={out['lambda']:g} with {out['calibration']}; flags: "
+            f" at λ={out['lambda']:g} with {out['calibration']}, run {out['run_id']}; flags: "
             f"{', '.join(out['flags']) or 'none'}"
         )
+    return 0
+
+
+def cmd_case_study(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    study = next((c for c in report.analysis.case_studies if c.study.name == args.name), None)
+    if study is None:
+        names = [c.study.name for c in report.analysis.case_studies]
+        msg = f"no case study named {args.name!r} (expected one of {names})"
+        raise EstimateError(msg)
+    _print_json(study.as_json())
     return 0
 
 
@@ -147,6 +170,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         model=args.model,
         data_dir=args.data,
         v2_path=args.v2,
+        all_probes=args.all_probes,
         run_id=args.run_id,
         date=date,
         workers=args.workers,
@@ -216,7 +240,19 @@ def parser() -> argparse.ArgumentParser:
             help="hallucination penalty λ in [−5, 0] (default: the headline λ)",
         )
         s.add_argument("--json", action="store_true", help="print one JSON object")
+        if name == "estimate":
+            s.add_argument("--run", help="read this run (default: the one the calibration reads)")
+            s.add_argument(
+                "--as-published",
+                action="store_true",
+                help="read the run the way its source did: with the calibration it names, even "
+                "when its scoring or λ does not match (the estimate is flagged)",
+            )
         s.set_defaults(func=func)
+
+    s = sub.add_parser("case-study", help="every derived number of a case study, as JSON")
+    s.add_argument("name", help="the case study's name (data/case-studies/<name>.yaml)")
+    s.set_defaults(func=cmd_case_study)
 
     s = sub.add_parser("generate", help="write the site's Markdown pages and assets")
     s.add_argument("--out", type=Path, help="docs folder (default: site_src/generated)")
@@ -235,7 +271,13 @@ def parser() -> argparse.ArgumentParser:
         help="4-way re-judging of the researcher probes "
         "(gives the all-1400, 4-way count set of ikp-refit-v2)",
     )
-    s.add_argument("--run-id", help="default: <date>-clean1311 or <date>-all1400-v2")
+    s.add_argument(
+        "--all-probes",
+        action="store_true",
+        help="count all 1,400 probes with 3-way verdicts (the estimator script's scoring) "
+        "instead of the cleaned subset",
+    )
+    s.add_argument("--run-id", help="default: <date>-clean1311, -all1400-v2 or -all1400-3way")
     s.add_argument("--date", help="YYYY-MM-DD, when the file does not say")
     s.add_argument("--workers", type=int, help="parallel workers the run used")
     s.add_argument("--source-url", help="where the per-probe file is published")

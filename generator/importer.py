@@ -112,15 +112,24 @@ def convert(
     model: str,
     data_dir: Path,
     v2_path: Path | None = None,
+    all_probes: bool = False,
     run_id: str | None = None,
     date: dt.date | None = None,
     workers: int | None = None,
     source_url: str | None = None,
 ) -> dict[str, Any]:
-    """The result-file dict for one upstream per-probe file (not yet written)."""
+    """The result-file dict for one upstream per-probe file (not yet written).
+
+    Count sets: the cleaned subset with 3-way verdicts (default; the ikp-paper scoring), all
+    probes with 4-way researcher verdicts (v2_path; ikp-refit-v2), or all probes with 3-way
+    verdicts (all_probes; what upstream's estimator script scores).
+    """
     header = _read(path)
     if v2_path is not None:
         scoring = {"probes": "all-1400", "researcher_verdicts": "4-way", "query_errors": "refusal"}
+        clean_ids = None
+    elif all_probes:
+        scoring = {"probes": "all-1400", "researcher_verdicts": "3-way", "query_errors": "refusal"}
         clean_ids = None
     else:
         scoring = {
@@ -147,7 +156,7 @@ def convert(
             "the file does not say when it was run",
             "--date YYYY-MM-DD",
         )
-    tag = "all1400-v2" if v2_path is not None else "clean1311"
+    tag = "all1400-v2" if v2_path is not None else "all1400-3way" if all_probes else "clean1311"
     judge = header.get("judge_model") or "google/gemini-3-flash-preview"
     counted = sum(sum(counts.values()) for counts in tiers.values())
     result: dict[str, Any] = {

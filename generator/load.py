@@ -12,7 +12,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, DataErrors
-from generator.schema import CalibrationFile, ModelEntry, Registry, ResultFile, SiteFile
+from generator.schema import (
+    CalibrationFile,
+    CaseStudy,
+    ExternalEstimate,
+    ExternalFile,
+    ModelEntry,
+    Registry,
+    ResultFile,
+    SiteFile,
+)
 
 # No honest result or registry file comes near this; a bigger one is refused unread.
 MAX_FILE_BYTES = 2_000_000
@@ -30,6 +39,9 @@ class Dataset:
     results: tuple[tuple[str, ResultFile], ...]
     """(path relative to root, result), sorted by path."""
     calibrations: tuple[tuple[str, CalibrationFile], ...]
+    case_studies: tuple[tuple[str, CaseStudy], ...]
+    external: tuple[tuple[str, ExternalEstimate], ...]
+    """(file, estimate) for every estimate quoted from elsewhere."""
     digest: str
     """sha256 of every file's path and bytes: names the exact data a page was built from."""
 
@@ -211,6 +223,12 @@ def load_dataset(root: Path) -> Dataset:
     calibrations = _load_folder(
         root, "calibration", {".yaml", ".yml"}, CalibrationFile, "calibration/<name>.yaml", errors
     )
+    case_studies = _load_folder(
+        root, "case-studies", {".yaml", ".yml"}, CaseStudy, "case-studies/<name>.yaml", errors
+    )
+    external = _load_folder(
+        root, "external", {".yaml", ".yml"}, ExternalFile, "external/<name>.yaml", errors
+    )
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(
@@ -219,5 +237,7 @@ def load_dataset(root: Path) -> Dataset:
         models=tuple(registry.models),
         results=tuple(results),
         calibrations=tuple(calibrations),
+        case_studies=tuple(case_studies),
+        external=tuple((rel, e) for rel, f in external for e in f.estimates),
         digest=data_digest(root),
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from generator import __version__
+from generator import __version__, hazards
 from generator.errors import DataError, DataErrors
+from generator.hazards import Flag
 from generator.load import Dataset
 from generator.schema import (
     CalibrationFile,
@@ -31,6 +33,9 @@ from generator.stats import (
     wilson_interval,
 )
 
+if TYPE_CHECKING:
+    from generator.analysis import Analysis
+
 # Committed statistics must match what the data give to this absolute difference.
 DRIFT_TOLERANCE = 1e-6
 # Published estimates and fold errors are compared relatively (they span 0.1B to 100,000B).
@@ -39,12 +44,6 @@ DRIFT_RELATIVE = 1e-6
 
 class EstimateError(Exception):
     """An estimate that cannot honestly be made (for example a λ mismatch with no counts)."""
-
-
-@dataclass(frozen=True)
-class Flag:
-    id: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,17 @@ class Estimate:
     log10_params: float
     flags: tuple[Flag, ...]
     runs: tuple[str, ...]
+    known_B: float | None = None
+    """The model's known size, when it has one."""
+    as_published: bool = False
+    """Read the way a source published it, mismatches allowed and flagged."""
+    reported_B: float | None = None
+    """The estimate the run's source published, when it did."""
+
+    @property
+    def factor(self) -> float | None:
+        """Estimate ÷ known size: above 1, an over-estimate."""
+        return self.params_B / self.known_B if self.known_B else None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -133,7 +143,12 @@ class Estimate:
             "loo_low_B": self.loo_low_B,
             "loo_high_B": self.loo_high_B,
             "flags": [f.id for f in self.flags],
+            "flag_reasons": {f.id: f.reason for f in self.flags},
             "runs": list(self.runs),
+            "known_B": self.known_B,
+            "factor": self.factor,
+            "as_published": self.as_published,
+            "reported_B": self.reported_B,
         }
 
 
@@ -151,10 +166,18 @@ class Estimator:
         runs: dict[str, list[tuple[str, ResultFile]]] = {}
         for rel, result in data.results:
             runs.setdefault(result.model, []).append((rel, result))
-        # Oldest first; the newest complete run of a count set is the one an estimate reads.
         self.runs = {
             slug: sorted(rs, key=lambda r: (r[1].date, r[1].run_id)) for slug, rs in runs.items()
         }
+        self.run_flags: dict[tuple[str, str], tuple[Flag, ...]] = {}
+        for slug, model_runs in self.runs.items():
+            model = self.models.get(slug)
+            for _, run in model_runs:
+                others = [(r.run_id, r) for _, r in model_runs if r is not run]
+                family = hazards.judge_family(run.judge, data.models)
+                self.run_flags[slug, run.run_id] = (
+                    hazards.run_flags(run, model, others, family) if model else ()
+                )
         self._fits: dict[tuple[str, float], Calibrated] = {}
 
     def calibration(self, name: str) -> tuple[str, CalibrationFile]:
@@ -163,11 +186,20 @@ class Estimator:
             raise EstimateError(msg)
         return self.calibrations[name]
 
-    def primary_run(self, slug: str, scoring: Scoring) -> ResultFile | None:
-        """The newest complete run of this scoring, else the newest partial one."""
+    def contended(self, run: ResultFile) -> bool:
+        return any(f.id == "judge_contention" for f in self.run_flags[run.model, run.run_id])
+
+    def primary_run(
+        self, slug: str, scoring: Scoring, lam: float | None = None
+    ) -> ResultFile | None:
+        """The run an estimate reads: scored like the calibration, readable at λ, free of judge
+        contention if any is, complete if any is, and the newest of those."""
         candidates = [r for _, r in self.runs.get(slug, []) if matches(r, scoring)]
-        complete = [r for r in candidates if r.complete]
-        return (complete or candidates or [None])[-1]
+        if lam is not None:
+            candidates = [r for r in candidates if r.complete or _reported_at(r, lam)]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda r: (not self.contended(r), r.complete, r.date, r.run_id))
 
     def fitted(self, name: str, lam: float | None = None) -> Calibrated:
         rel, spec = self.calibration(name)
@@ -203,13 +235,14 @@ class Estimator:
             raise EstimateError(msg) from exc
         return Calibrated(spec, rel, lam, tuple(points), fit, leave_one_out(x, y))
 
-    def run_accuracy(self, run: ResultFile, lam: float) -> float:
-        """Rescore from counts at λ; a partial run only at the λ it was reported at."""
+    def run_accuracy(self, run: ResultFile, lam: float, *, as_published: bool = False) -> float:
+        """Rescore from counts at λ; a partial run only at the λ it was reported at, unless
+        the reading is as published (and then flagged)."""
         if run.complete:
             return accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
         reported = run.reported
         assert reported is not None  # the schema requires it for a partial run
-        if reported.lam != lam or not reported.floored:
+        if not as_published and not _reported_at(run, lam):
             msg = (
                 f"run {run.model}/{run.run_id} has no counts for every tier, only an accuracy "
                 f"reported at λ={reported.lam:g}; it cannot be read with a fit at λ={lam:g}"
@@ -217,14 +250,31 @@ class Estimator:
             raise EstimateError(msg)
         return reported.accuracy
 
-    def estimate(self, slug: str, name: str | None = None, lam: float | None = None) -> Estimate:
-        """Estimate a model from its newest run scored like the calibration."""
+    def estimate(
+        self,
+        slug: str,
+        name: str | None = None,
+        lam: float | None = None,
+        *,
+        run_id: str | None = None,
+        as_published: bool = False,
+    ) -> Estimate:
+        """Estimate a model from the run the calibration may read (or from the run named)."""
         if slug not in self.models:
             msg = f"no model {slug!r} in models.yaml"
             raise EstimateError(msg)
         cal = self.fitted(name or self.data.site.default_calibration, lam)
-        run = self.primary_run(slug, cal.spec.scoring)
+        if run_id is not None:
+            run = next((r for _, r in self.runs.get(slug, []) if r.run_id == run_id), None)
+            if run is None:
+                msg = f"{slug} has no run {run_id!r}"
+                raise EstimateError(msg)
+            return self.read(run, cal, as_published=as_published)
+        run = self.primary_run(slug, cal.spec.scoring, cal.lam)
         if run is None:
+            unreadable = self.primary_run(slug, cal.spec.scoring)
+            if unreadable is not None:
+                self.run_accuracy(unreadable, cal.lam)  # raises: says which λ it was reported at
             msg = (
                 f"{slug} has no run scored like calibration {cal.spec.name!r} "
                 f"({_scoring_text(cal.spec.scoring)})"
@@ -232,19 +282,60 @@ class Estimator:
             raise EstimateError(msg)
         return self.read(run, cal)
 
-    def read(self, run: ResultFile, cal: Calibrated) -> Estimate:
-        """Read one run with one fitted calibration: point estimate, 90% band, LOO band, flags."""
+    def as_published(self, run: ResultFile, lam: float | None = None) -> Estimate | None:
+        """The run read the way its source did: with the calibration it names, at its λ."""
+        reported = run.reported
+        if reported is None or reported.calibration is None:
+            return None
+        return self.estimate(
+            run.model,
+            reported.calibration,
+            reported.lam if lam is None else lam,
+            run_id=run.run_id,
+            as_published=True,
+        )
+
+    def read(self, run: ResultFile, cal: Calibrated, *, as_published: bool = False) -> Estimate:
+        """Read one run with one fitted calibration: point estimate, 90% band, LOO band, flags.
+
+        A run scored otherwise than the calibration is refused, unless the reading reproduces
+        what a source published (as_published); then it is flagged."""
+        mismatch = []
         if not matches(run, cal.spec.scoring):
-            msg = (
-                f"run {run.model}/{run.run_id} is scored {_scoring_text(run.scoring)}; "
-                f"calibration {cal.spec.name!r} reads {_scoring_text(cal.spec.scoring)}"
+            if not as_published:
+                msg = (
+                    f"run {run.model}/{run.run_id} is scored {_scoring_text(run.scoring)}; "
+                    f"calibration {cal.spec.name!r} reads {_scoring_text(cal.spec.scoring)}"
+                )
+                raise EstimateError(msg)
+            mismatch.append(
+                Flag(
+                    "scoring_mismatch",
+                    f"run scored {_scoring_text(run.scoring)}; "
+                    f"{cal.spec.name} was fitted on {_scoring_text(cal.spec.scoring)}",
+                )
             )
-            raise EstimateError(msg)
-        acc = self.run_accuracy(run, cal.lam)
+        acc = self.run_accuracy(run, cal.lam, as_published=as_published)
+        if not run.complete and not _reported_at(run, cal.lam):
+            reported = run.reported
+            assert reported is not None
+            mismatch.append(
+                Flag(
+                    "lambda_mismatch",
+                    f"accuracy reported at λ={reported.lam:g} read with the fit at λ={cal.lam:g}",
+                )
+            )
         log10_p = cal.fit.log10_params(acc)
         params = 10**log10_p
         factor = cal.fit.pi90_factor
         loo = cal.loo.fold_cover90
+        model = self.models[run.model]
+        flags = (
+            *self.run_flags[run.model, run.run_id],
+            *hazards.model_flags(model),
+            *mismatch,
+            *self._flags(model, cal, params),
+        )
         return Estimate(
             model=run.model,
             calibration=cal.spec.name,
@@ -257,8 +348,11 @@ class Estimator:
             loo_low_B=params / loo,
             loo_high_B=params * loo,
             log10_params=log10_p,
-            flags=self._flags(self.models[run.model], cal, params),
+            flags=flags,
             runs=tuple(r.run_id for _, r in self.runs.get(run.model, [])),
+            known_B=model.params_B,
+            as_published=as_published,
+            reported_B=run.reported.params_B if run.reported else None,
         )
 
     def _flags(self, model: ModelEntry, cal: Calibrated, params: float) -> tuple[Flag, ...]:
@@ -291,6 +385,11 @@ class Estimator:
                     )
                 )
         return tuple(flags)
+
+
+def _reported_at(run: ResultFile, lam: float) -> bool:
+    """A partial run can be read at the λ it was reported at, floored as the fit is."""
+    return run.reported is not None and run.reported.lam == lam and run.reported.floored
 
 
 def _scoring_text(s: Scoring) -> str:
@@ -486,8 +585,10 @@ class RunView:
     lam: float
     """The λ its tier scores are shown at: its calibration's headline λ, else 0."""
     estimate: Estimate | None
+    """Read with the matching calibration, or as published when none matches."""
     estimate_error: str | None
     tiers: tuple[TierRow, ...]
+    flags: tuple[Flag, ...]
 
 
 @dataclass(frozen=True)
@@ -499,6 +600,8 @@ class ModelView:
     estimate_error: str | None
     primary: RunView | None
     """The run the default estimate reads."""
+    published: Estimate | None
+    """Without a default estimate: the newest clean run read as its source published it."""
     in_cohort: bool
     loo_fold: float | None
     """Leave-one-out fold error, for a cohort model."""
@@ -657,14 +760,26 @@ class Report:
             None,
         )
         estimate, error, lam = None, None, 0.0
-        if name is not None:
-            cal = self.est.fitted(name)
-            lam = cal.lam
-            try:
+        try:
+            if name is not None:
+                cal = self.est.fitted(name)
+                lam = cal.lam
                 estimate = self.est.read(run, cal)
-            except EstimateError as exc:
-                error = str(exc)
-        return RunView(run, rel, name, lam, estimate, error, tier_rows(run, lam))
+            elif run.reported is not None:
+                lam = run.reported.lam
+                estimate = self.est.as_published(run)
+        except EstimateError as exc:
+            error = str(exc)
+        return RunView(
+            run,
+            rel,
+            name,
+            lam,
+            estimate,
+            error,
+            tier_rows(run, lam),
+            self.est.run_flags[run.model, run.run_id],
+        )
 
     @cached_property
     def models(self) -> tuple[ModelView, ...]:
@@ -691,6 +806,18 @@ class Report:
             known = None
             if estimate and model.params_B:
                 known = estimate.params_B / model.params_B
+            published = None
+            if estimate is None:
+                readable = [r for r in runs if r.estimate and r.estimate.as_published]
+                readable.sort(
+                    key=lambda r: (
+                        not self.est.contended(r.result),
+                        r.result.complete,
+                        r.result.date,
+                        r.result.run_id,
+                    )
+                )
+                published = readable[-1].estimate if readable else None
             views.append(
                 ModelView(
                     model,
@@ -698,12 +825,19 @@ class Report:
                     estimate,
                     error,
                     primary,
+                    published,
                     index is not None,
                     cal.loo.fold_errors[index] if index is not None else None,
                     known,
                 )
             )
         return tuple(views)
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        from generator.analysis import Analysis  # analysis builds on this module
+
+        return Analysis(self.est, self.models)
 
 
 def build_report(data: Dataset) -> Report:

@@ -110,6 +110,16 @@ class Reported(Frozen):
     """The λ it was scored at."""
     floored: bool = True
     """Whether tier scores were floored at 0 before averaging."""
+    decimals: Annotated[int, Field(ge=1, le=17)] | None = None
+    """Decimals the accuracy was published with (null: full precision); sets the tolerance."""
+    calibration: Slug | None = None
+    """The calibration the submitter read it with, when the source says so."""
+    params_B: Params | None = None
+    """The estimate the submitter published from it, in billions."""
+
+    @property
+    def tolerance(self) -> float:
+        return 1e-6 if self.decimals is None else 0.5 * 10.0**-self.decimals + 1e-12
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -136,6 +146,10 @@ class ResultFile(Frozen):
     """The judge model's id."""
     workers: Annotated[int, Field(strict=True, ge=1, le=100000)] | None
     """Parallel query workers, or null when not recorded."""
+    concurrent_runs: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
+    """Runs sharing the same judge endpoint at the same time (1: alone), or null."""
+    judge_errors: Count | None = None
+    """Judge calls that failed and were scored anyway, or null when not recorded."""
     scoring: Scoring
     tiers: dict[TierName, TierCounts]
     """Counts for T1..T7; a partial run lists only the tiers that are known."""
@@ -247,3 +261,104 @@ class SiteFile(Frozen):
     report_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
     default_calibration: Slug
     license_note: Text
+
+
+class Interval(Frozen):
+    low: Params
+    high: Params
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.low > self.high:
+            msg = "low is above high"
+            raise ValueError(msg)
+        return self
+
+
+class ExternalEstimate(Frozen):
+    """A size estimate made elsewhere, by another method, quoted with its citation."""
+
+    model: Slug
+    method: Literal["hardware", "benchmark", "compute", "architecture", "disclosure", "other"]
+    label: Text
+    """How the site names it, e.g. "Hardware back-calculation (TPU 8i bandwidth)"."""
+    total_B: Interval | None = None
+    """Total parameters, in billions."""
+    active_B: Interval | None = None
+    """Active parameters per token, in billions."""
+    assumptions_published: bool
+    """False: the figure can only be quoted, not recomputed here."""
+    citation: Citation
+    note: Text | None = None
+
+
+class ExternalFile(Frozen):
+    """`data/external/<name>.yaml`."""
+
+    estimates: list[ExternalEstimate]
+
+
+class ReplicationPair(Frozen):
+    model: Slug
+    rerun: Slug
+    """The re-run's run id."""
+    upstream: Slug
+    """The run id of upstream's result for the same model, scored the same way."""
+
+
+class ContentionExample(Frozen):
+    model: Slug
+    question: Text
+    answer: Text
+
+
+class PublishedFactor(Frozen):
+    """An over-estimate factor (estimate ÷ known size) as the source published it."""
+
+    model: Slug
+    lam: Lambda = Field(alias="lambda")
+    factor: Params
+    estimate_B: Params | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class CaseStudyPublished(Frozen):
+    """The case study's figures as its source published them, shown beside ours."""
+
+    estimates: dict[str, Params] = {}
+    """Named published estimates in billions (e.g. `lambda_half`: IKP at λ=−0.5)."""
+    ranges: dict[str, Interval] = {}
+    """Named published ranges in billions (e.g. `range_corrected`)."""
+    factors: list[PublishedFactor] = []
+    conclusion: Text
+
+
+class CaseStudy(Frozen):
+    """`data/case-studies/<name>.yaml`: a sizing report about one model."""
+
+    name: Slug
+    title: Text
+    model: Slug
+    source: Citation
+    summary: Text
+    runs: list[Slug]
+    """Run ids of the model compared side by side, oldest first."""
+    headline_run: Slug
+    """The run the notes take as the clean read."""
+    calibration: Slug
+    """The calibration the source read its runs with."""
+    compare_lambda: Lambda
+    """A second λ at which over-estimates are checked, each with its matched fit."""
+    replication: list[ReplicationPair]
+    replication_tolerance: Annotated[float, Field(gt=0, le=0.1)]
+    """Largest |Δ accuracy| for a re-run to pass."""
+    range_anchors: list[Slug]
+    """Known-size models whose over-estimate range corrects the IKP figure (Llama, DeepSeek)."""
+    frontier_anchor: Slug
+    """The known-size frontier MoE that checks the correction (hy3-preview)."""
+    highlight: list[Slug]
+    """Frontier MoE anchors highlighted on the anchors page."""
+    contention_examples: list[ContentionExample] = []
+    hypotheses: list[Text] = []
+    published: CaseStudyPublished

@@ -124,7 +124,7 @@ def registry(pack: Path) -> list[dict[str, Any]]:
         if entry.get("ref_est_B"):
             notes.append(f"Upstream reference estimate: {entry['ref_est_B']}B.")
         if model["params_B"] is not None:
-            model["size_citation"] = REGISTRY_CITATION
+            model["size_citation"] = dict(REGISTRY_CITATION)
         if notes:
             model["note"] = " ".join(notes)
         models.append({k: v for k, v in model.items() if v is not None})

@@ -7,11 +7,8 @@ from pathlib import PurePosixPath
 
 from generator.errors import DataError
 from generator.load import Dataset
-from generator.schema import ResultFile
+from generator.schema import CaseStudy, ResultFile
 from generator.stats import accuracy
-
-# A reported accuracy is printed by the submitter's tool from the same counts.
-REPORTED_TOLERANCE = 1e-6
 
 
 def validate(data: Dataset) -> list[DataError]:
@@ -72,6 +69,33 @@ def validate(data: Dataset) -> list[DataError]:
                             "a slug from models.yaml",
                         )
                     )
+    runs = {(r.model, r.run_id) for _, r in data.results}
+    for rel, result in data.results:
+        if (
+            result.reported
+            and result.reported.calibration
+            and result.reported.calibration not in names
+        ):
+            errors.append(
+                DataError(
+                    rel,
+                    "reported.calibration",
+                    f"no calibration named {result.reported.calibration!r}",
+                    f"one of {sorted(names)}",
+                )
+            )
+    for rel, study in data.case_studies:
+        errors.extend(case_study_errors(rel, study, slugs, runs, names))
+    for rel, estimate in data.external:
+        if estimate.model not in slugs:
+            errors.append(
+                DataError(
+                    rel,
+                    "estimates.model",
+                    f"unknown model {estimate.model!r}",
+                    "a slug from models.yaml",
+                )
+            )
     if data.site.default_calibration not in names:
         errors.append(
             DataError(
@@ -115,14 +139,67 @@ def result_errors(
     if result.reported is not None and result.complete:
         counts = {t: c.model_dump() for t, c in result.tiers.items()}
         got = accuracy(counts, result.reported.lam, floor=result.reported.floored)
-        if abs(got - result.reported.accuracy) > REPORTED_TOLERANCE:
+        tolerance = result.reported.tolerance
+        if abs(got - result.reported.accuracy) > tolerance:
             errors.append(
                 DataError(
                     rel,
                     "reported.accuracy",
                     f"{result.reported.accuracy:.6f} contradicts the counts, which give "
                     f"{got:.6f} at λ={result.reported.lam:g}",
-                    f"within {REPORTED_TOLERANCE:g} of the accuracy the counts give",
+                    f"within {tolerance:.2g} of the accuracy the counts give",
+                )
+            )
+    return errors
+
+
+def case_study_errors(
+    rel: str, study: CaseStudy, slugs: set[str], runs: set[tuple[str, str]], names: set[str]
+) -> list[DataError]:
+    """A case study names models, runs and a calibration that must all exist."""
+    errors = []
+    if PurePosixPath(rel).stem != study.name:
+        errors.append(
+            DataError(
+                rel,
+                "name",
+                f"{study.name!r} does not match the file name",
+                "the file name without .yaml",
+            )
+        )
+    if study.calibration not in names:
+        errors.append(
+            DataError(
+                rel,
+                "calibration",
+                f"no calibration named {study.calibration!r}",
+                f"one of {sorted(names)}",
+            )
+        )
+    models = [("model", study.model), ("frontier_anchor", study.frontier_anchor)]
+    models += [(f"range_anchors[{i}]", m) for i, m in enumerate(study.range_anchors)]
+    models += [(f"highlight[{i}]", m) for i, m in enumerate(study.highlight)]
+    models += [
+        (f"contention_examples[{i}].model", e.model)
+        for i, e in enumerate(study.contention_examples)
+    ]
+    for field, slug in models:
+        if slug not in slugs:
+            errors.append(
+                DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
+            )
+    wanted = [(f"runs[{i}]", study.model, r) for i, r in enumerate(study.runs)]
+    wanted.append(("headline_run", study.model, study.headline_run))
+    for i, pair in enumerate(study.replication):
+        wanted += [
+            (f"replication[{i}].rerun", pair.model, pair.rerun),
+            (f"replication[{i}].upstream", pair.model, pair.upstream),
+        ]
+    for field, model, run in wanted:
+        if (model, run) not in runs:
+            errors.append(
+                DataError(
+                    rel, field, f"no run {run!r} of {model!r}", f"a file results/{model}/{run}.json"
                 )
             )
     return errors

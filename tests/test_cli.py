@@ -62,7 +62,13 @@ def test_estimate_json(run_cli) -> None:
     estimate = json.loads(out)
     assert code == 0 and set(estimate) >= ESTIMATE_KEYS
     assert estimate["low_B"] < estimate["params_B"] < estimate["high_B"]
-    assert estimate["runs"] == ["upstream-all1400-v2", "upstream-clean1311"]
+    assert estimate["runs"] == [  # oldest first
+        "upstream-all1400-v2",
+        "notes-2026-05-replication",
+        "upstream-all1400-3way",
+        "upstream-clean1311",
+    ]
+    assert estimate["run_id"] == "upstream-clean1311"  # the only run scored like ikp-paper
     assert estimate["params_B"] == pytest.approx(537.6638462650549, rel=1e-9)  # sensitivity.json
 
 

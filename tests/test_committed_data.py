@@ -10,10 +10,13 @@ from tests.conftest import DATA, FIXTURES
 def test_committed_data_validates() -> None:
     data = load_dataset(DATA)
     assert validate(data) == []
-    assert len(data.models) == 201
+    assert len(data.models) == 202  # the IKP roster and Gemini 3.5 Flash
     # One count set per model per calibration: 201 evaluated, 188 in the refit assembly.
     runs = [r.run_id for _, r in data.results]
     assert (runs.count("upstream-clean1311"), runs.count("upstream-all1400-v2")) == (201, 188)
+    # The replication notes: five re-runs, two Gemini 3.5 Flash runs, upstream's 3-way reads.
+    assert runs.count("notes-2026-05-replication") == 5
+    assert runs.count("upstream-all1400-3way") == 6
 
 
 def test_known_sizes_carry_a_citation() -> None:
