@@ -38,6 +38,10 @@ class Reading:
     """The figure as the source published it, or "not published"."""
     command: str
     """The paramatlas command that reproduces the number, if one does."""
+    published_B: float | None = None
+    """The published central figure, for the chart."""
+    short: str = ""
+    """A short label for the chart axis."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,24 @@ class CaseStudyView:
             e for _, e in est.data.external if e.model == study.model
         )
 
+    @cached_property
+    def wrong_shifts(self) -> tuple[tuple[str, str], ...]:
+        """Tiers where one run has far more WRONG than another: (tier, what to mark)."""
+        out = []
+        for tier, pairs in self.tier_pairs():
+            counts = [(r.run_id, c) for r, c in pairs if c is not None and c.total]
+            if len(counts) < 2:
+                continue
+            (a_id, a), (b_id, b) = (
+                max(counts, key=lambda x: x[1].wrong / x[1].total),
+                min(counts, key=lambda x: x[1].wrong / x[1].total),
+            )
+            run = next(r for r in self.runs if r.run_id == a_id)
+            others = [(b_id, next(r for r in self.runs if r.run_id == b_id))]
+            if hazards.wrong_shift(run, others):
+                out.append((tier, f"{tier} dip: {a.wrong} WRONG vs {b.wrong}"))
+        return tuple(out)
+
     def run_flags(self, run: ResultFile) -> tuple[Flag, ...]:
         return self.est.run_flags[run.model, run.run_id]
 
@@ -314,112 +336,122 @@ class CaseStudyView:
     @cached_property
     def rows(self) -> tuple[Reading, ...]:
         """The disagreement table: every way of sizing the model, with its interval."""
-        h = self.headline
-        slug, run = self.study.model, self.study.headline_run
-        base = f"paramatlas estimate {slug} --run {run} --as-published"
-        rows = [
-            Reading(
-                e.label,
-                math.sqrt(e.total_B.low * e.total_B.high),
-                e.total_B.low,
-                e.total_B.high,
-                "quoted range (center: geometric mean)",
-                (),
-                f"{fmt_b(e.total_B.low)}–{fmt_b(e.total_B.high)}"
-                + (
-                    f", {fmt_b(e.active_B.low)}–{fmt_b(e.active_B.high)} active"
-                    if e.active_B
-                    else ""
-                ),
-                "quoted: assumptions not published" if not e.assumptions_published else "",
+        h, study = self.headline, self.study
+        slug, run, lam2 = study.model, study.headline_run, self.compare.lam
+        published = study.published
+        rows = []
+        for e in self.external:
+            if not e.total_B:
+                continue
+            active = (
+                f", {fmt_b(e.active_B.low)}–{fmt_b(e.active_B.high)} active" if e.active_B else ""
             )
-            for e in self.external
-            if e.total_B
-        ]
-        published = self.study.published
+            rows.append(
+                Reading(
+                    label=e.label,
+                    short=f"{e.method} (quoted)",
+                    params_B=math.sqrt(e.total_B.low * e.total_B.high),
+                    low_B=e.total_B.low,
+                    high_B=e.total_B.high,
+                    interval="quoted range, center its geometric mean"
+                    + ("; assumptions not published" if not e.assumptions_published else ""),
+                    flags=(),
+                    published=f"{fmt_b(e.total_B.low)}–{fmt_b(e.total_B.high)}{active}",
+                    command="",
+                )
+            )
         rows.append(
             Reading(
-                f"IKP face value, {run}, λ = {h.lam:g} ({self.study.calibration} fit)",
-                h.params_B,
-                h.loo_low_B,
-                h.loo_high_B,
-                "LOO band",
-                h.flags,
-                fmt_b(h.reported_B) if h.reported_B else "not published",
-                f"{base} --json",
+                label=f"IKP face value, {run}, λ = {h.lam:g} ({study.calibration} fit)",
+                short=f"IKP, λ = {h.lam:g}",
+                params_B=h.params_B,
+                low_B=h.loo_low_B,
+                high_B=h.loo_high_B,
+                interval="LOO band",
+                flags=h.flags,
+                published=fmt_b(h.reported_B) if h.reported_B else "not published",
+                command=f"paramatlas estimate {slug} --run {run} --as-published --json",
+                published_B=h.reported_B,
             )
         )
         half = published.estimates.get("lambda_half")
         rows.append(
             Reading(
-                f"IKP face value, {run}, λ = {self.compare.lam:g} (matched fit)",
-                None,
-                None,
-                None,
-                f"accuracy of {run} at λ = {self.compare.lam:g} not published",
-                h.flags,
-                fmt_b(half) if half else "not published",
-                "",
+                label=f"IKP face value, {run}, λ = {lam2:g} (matched fit)",
+                short=f"IKP, λ = {lam2:g}",
+                params_B=None,
+                low_B=None,
+                high_B=None,
+                interval=f"accuracy of {run} at λ = {lam2:g} not published",
+                flags=h.flags,
+                published=fmt_b(half) if half else "not published",
+                command="",
+                published_B=half,
             )
         )
-        for run_id, reading in self.readings.items():
-            if run_id == run or not reading:
+        for run_id in self.readings:
+            if run_id == run:
                 continue
             try:
-                rescored = self.est.estimate(
-                    slug, self.study.calibration, self.compare.lam, run_id=run_id, as_published=True
+                again = self.est.estimate(
+                    slug, study.calibration, lam2, run_id=run_id, as_published=True
                 )
             except EstimateError:
                 continue
             rows.append(
                 Reading(
-                    f"IKP, {run_id} counts rescored at λ = {self.compare.lam:g} (matched fit)",
-                    rescored.params_B,
-                    rescored.loo_low_B,
-                    rescored.loo_high_B,
-                    "LOO band",
-                    rescored.flags,
-                    "not published",
-                    f"paramatlas estimate {slug} --run {run_id} --as-published --lambda "
-                    f"{self.compare.lam:g} --json",
+                    label=f"IKP, {run_id} counts rescored at λ = {lam2:g} (matched fit)",
+                    short=f"IKP, λ = {lam2:g}, {run_id}",
+                    params_B=again.params_B,
+                    low_B=again.loo_low_B,
+                    high_B=again.loo_high_B,
+                    interval="LOO band",
+                    flags=again.flags,
+                    published="not published",
+                    command=f"paramatlas estimate {slug} --run {run_id} --as-published "
+                    f"--lambda {lam2:g} --json",
                 )
             )
         span = self._range(self.published_factors)
         if span:
             pub = published.ranges.get("range_corrected")
+            anchors = " / ".join(study.range_anchors)
             rows.append(
                 Reading(
-                    f"IKP ÷ {' / '.join(self.study.range_anchors)} over-estimate "
-                    f"({span[0]:.2f}–{span[1]:.2f}×, as the notes scored them)",
-                    h.params_B / geometric_mean(span),
-                    h.params_B / span[1],
-                    h.params_B / span[0],
-                    "range of the anchors' factors",
-                    h.flags,
-                    f"{fmt_b(pub.low)}–{fmt_b(pub.high)}" if pub else "not published",
-                    "",
+                    label=f"IKP ÷ {anchors} over-estimate ({span[0]:.2f}–{span[1]:.2f}×, as the "
+                    "notes scored them)",
+                    short=f"IKP ÷ {anchors}",
+                    params_B=h.params_B / geometric_mean(span),
+                    low_B=h.params_B / span[1],
+                    high_B=h.params_B / span[0],
+                    interval="range of the anchors' factors",
+                    flags=h.flags,
+                    published=f"{fmt_b(pub.low)}–{fmt_b(pub.high)}" if pub else "not published",
+                    command="",
                 )
             )
-        frontier = self.study.frontier_anchor
+        frontier = study.frontier_anchor
         pf = self.published_factors[frontier]
         if pf.factor:
             pub = published.ranges.get("frontier_corrected")
             rows.append(
                 Reading(
-                    f"IKP ÷ {frontier} over-estimate ({pf.factor:.2f}×, as the notes scored it)",
-                    h.params_B / pf.factor,
-                    None,
-                    None,
-                    "",
-                    h.flags,
-                    f"~{fmt_b(pub.low)}–{fmt_b(pub.high)}" if pub else "not published",
-                    "",
+                    label=f"IKP ÷ {frontier} over-estimate "
+                    f"({pf.factor:.2f}×, as the notes scored it)",
+                    short=f"IKP ÷ {frontier} (as published)",
+                    params_B=h.params_B / pf.factor,
+                    low_B=None,
+                    high_B=None,
+                    interval="",
+                    flags=h.flags,
+                    published=f"~{fmt_b(pub.low)}–{fmt_b(pub.high)}" if pub else "not published",
+                    command="",
                 )
             )
         matched = [
             (n, f)
             for n, f in (
-                (self.study.calibration, self.matched_factors[frontier]),
+                (study.calibration, self.matched_factors[frontier]),
                 (self.est.data.site.default_calibration, self.default_factors[frontier]),
             )
             if f.factor
@@ -429,14 +461,15 @@ class CaseStudyView:
             names = ", ".join(f"{f.factor:.2f}× {n}" for n, f in matched)
             rows.append(
                 Reading(
-                    f"IKP ÷ {frontier} over-estimate scored consistently ({names})",
-                    h.params_B / geometric_mean(values),
-                    h.params_B / max(values),
-                    h.params_B / min(values),
-                    "range over the two matched fits",
-                    h.flags,
-                    "not published",
-                    "",
+                    label=f"IKP ÷ {frontier} over-estimate scored consistently ({names})",
+                    short=f"IKP ÷ {frontier} (scored consistently)",
+                    params_B=h.params_B / geometric_mean(values),
+                    low_B=h.params_B / max(values),
+                    high_B=h.params_B / min(values),
+                    interval="range over the two matched fits",
+                    flags=h.flags,
+                    published="not published",
+                    command="",
                 )
             )
         return tuple(rows)

@@ -13,6 +13,7 @@ from typing import Any
 
 import altair as alt
 
+from generator.analysis import AnchorRow, CaseStudyView
 from generator.report import CalibrationView, ModelView, RunView
 
 # Log axes labelled in the site's units: 100M, 10B, 1T.
@@ -250,3 +251,274 @@ def calibration_chart(view: CalibrationView) -> Spec:
         for p in view.excluded_points
     ]
     return _with_data(_calibration_template(), line=line, points=points)
+
+
+@cache
+def _runs_template() -> Spec:
+    bars = (
+        alt.Chart(alt.NamedData("verdicts"))
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", title="tier (T1 common → T7 long tail)"),
+            xOffset=alt.XOffset("run:N"),
+            y=alt.Y(
+                "share:Q",
+                stack="zero",
+                title="share of probes",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1.15]),
+            ),
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+            ),
+            opacity=alt.Opacity("run:O", title="run", scale=alt.Scale(range=[0.55, 1.0])),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("run:N"),
+                alt.Tooltip("tier:N"),
+                alt.Tooltip("verdict:N"),
+                alt.Tooltip("count:Q"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
+        )
+    )
+    notes = (
+        alt.Chart(alt.NamedData("marks"))
+        .mark_text(dy=-6, fontWeight="bold", color="#c62828")
+        .encode(x="tier:N", y=alt.Y("y:Q"), text="text:N")
+    )
+    return alt.layer(bars, notes).properties(width="container", height=300).to_dict(validate=True)
+
+
+def runs_chart(
+    runs: list[tuple[str, dict[str, dict[str, int]]]], marks: list[dict[str, Any]]
+) -> Spec:
+    """Verdict shares per tier for several runs side by side; tiers a run lacks stay empty."""
+    verdicts = []
+    for label, tiers in runs:
+        for tier, counts in tiers.items():
+            total = sum(counts.values())
+            for order, verdict in enumerate(VERDICT_COLORS):
+                verdicts.append(
+                    {
+                        "run": label,
+                        "tier": tier,
+                        "verdict": verdict,
+                        "order": order,
+                        "count": counts[verdict],
+                        "share": counts[verdict] / total if total else 0.0,
+                    }
+                )
+    return _with_data(_runs_template(), verdicts=verdicts, marks=marks)
+
+
+@cache
+def _intervals_template(height: int) -> Spec:
+    base = alt.Chart(alt.NamedData("rows")).encode(
+        y=alt.Y(
+            "label:N",
+            sort=alt.EncodingSortField("order"),
+            title=None,
+            axis=alt.Axis(labelLimit=260),
+        )
+    )
+    x = alt.X(
+        "low_B:Q", scale=alt.Scale(type="log"), axis=_size_axis("total parameters (log scale)")
+    )
+    rule = (
+        base.transform_filter("isValid(datum.low_B)")
+        .mark_rule(strokeWidth=3)
+        .encode(x=x, x2="high_B:Q", color=alt.Color("kind:N", title=None))
+    )
+    point = (
+        base.transform_filter("isValid(datum.params_B)")
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("params_B:Q", scale=alt.Scale(type="log")),
+            color="kind:N",
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("params_B:Q", format=",.4~r"),
+                alt.Tooltip("low_B:Q", format=",.4~r"),
+                alt.Tooltip("high_B:Q", format=",.4~r"),
+                alt.Tooltip("published:N"),
+            ],
+        )
+    )
+    published = (
+        base.transform_filter("isValid(datum.published_B)")
+        .mark_point(shape="diamond", size=90, color="#000000", filled=False)
+        .encode(x=alt.X("published_B:Q", scale=alt.Scale(type="log")))
+    )
+    return (
+        alt.layer(rule, point, published)
+        .properties(width="container", height=height)
+        .to_dict(validate=True)
+    )
+
+
+def intervals_chart(rows: list[dict[str, Any]]) -> Spec:
+    """Every sizing of one model as an interval on a log axis; diamonds: published figures."""
+    return _with_data(_intervals_template(max(120, 38 * len(rows))), rows=rows)
+
+
+@cache
+def _sweep_template() -> Spec:
+    chart = (
+        alt.Chart(alt.NamedData("sweep"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("lambda:Q", title="λ (penalty per wrong answer)"),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("calibration:N"),
+            tooltip=[
+                alt.Tooltip("calibration:N"),
+                alt.Tooltip("statistic:N"),
+                alt.Tooltip("lambda:Q"),
+                alt.Tooltip("value:Q", format=".4f"),
+            ],
+        )
+        .properties(width=260, height=170)
+        .facet(facet=alt.Facet("statistic:N", title=None), columns=2)
+        .resolve_scale(y="independent")
+    )
+    return chart.to_dict(validate=True)
+
+
+def sweep_chart(rows: list[dict[str, Any]]) -> Spec:
+    """Fit statistics of each calibration across its λ sweep, one panel per statistic."""
+    return _with_data(_sweep_template(), sweep=rows)
+
+
+@cache
+def _anchors_template() -> Spec:
+    x = alt.X("known_B:Q", scale=alt.Scale(type="log"), axis=_size_axis("known size (log scale)"))
+    band = (
+        alt.Chart(alt.NamedData("band"))
+        .mark_rect(color="#90caf9", opacity=0.3)
+        .encode(
+            y=alt.Y(
+                "low:Q", scale=alt.Scale(type="log"), title="estimate ÷ known size (log scale)"
+            ),
+            y2="high:Q",
+        )
+    )
+    one = (
+        alt.Chart(alt.NamedData("band"))
+        .mark_rule(color="#546e7a", strokeDash=[4, 4])
+        .encode(y=alt.Y("one:Q", scale=alt.Scale(type="log")))
+    )
+    points = (
+        alt.Chart(alt.NamedData("anchors"))
+        .mark_point(filled=True)
+        .encode(
+            x=x,
+            y=alt.Y("factor:Q", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "arch:N",
+                title="architecture",
+                scale=alt.Scale(
+                    domain=["dense", "moe", "unknown"], range=["#1565c0", "#ef6c00", "#757575"]
+                ),
+            ),
+            size=alt.Size(
+                "highlighted:O",
+                title="frontier MoE anchor",
+                scale=alt.Scale(domain=["no", "yes"], range=[40, 220]),
+            ),
+            shape=alt.Shape("sample:N", title="factor from"),
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("known_B:Q", title="known (B)"),
+                alt.Tooltip("estimate_B:Q", title="estimate (B)", format=",.4~r"),
+                alt.Tooltip("factor:Q", format=".2f"),
+                alt.Tooltip("sample:N"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(alt.NamedData("anchors"))
+        .transform_filter("datum.highlighted == 'yes'")
+        .mark_text(dx=8, align="left", fontWeight="bold")
+        .encode(x=x, y=alt.Y("factor:Q", scale=alt.Scale(type="log")), text="model:N")
+    )
+    return (
+        alt.layer(band, one, points, labels)
+        .properties(width="container", height=380)
+        .to_dict(validate=True)
+    )
+
+
+def anchors_chart(rows: list[dict[str, Any]], fold: float) -> Spec:
+    """Over- or under-estimate of every known-size model against its size, LOO band behind."""
+    return _with_data(
+        _anchors_template(), anchors=rows, band=[{"low": 1 / fold, "high": fold, "one": 1.0}]
+    )
+
+
+# ---- view-model adapters for the report pages --------------------------------------------
+
+
+def case_runs_chart(cs: CaseStudyView) -> Spec:
+    runs = [(r.run_id, {t: c.model_dump() for t, c in r.tiers.items()}) for r in cs.runs]
+    marks = []
+    for tier, shift in cs.wrong_shifts:
+        marks.append({"tier": tier, "y": 1.08, "text": shift})
+    return runs_chart(runs, marks)
+
+
+def disagreement_chart(cs: CaseStudyView) -> Spec:
+    rows = []
+    for order, r in enumerate(cs.rows):
+        kind = "quoted elsewhere" if r.interval.startswith("quoted") else "IKP"
+        rows.append(
+            {
+                "label": r.short or r.label,
+                "params_B": r.params_B,
+                "low_B": r.low_B,
+                "high_B": r.high_B,
+                "published": r.published,
+                "kind": kind,
+                "published_B": r.published_B,
+                "order": order,
+            }
+        )
+    return intervals_chart(rows)
+
+
+def sweep_chart_for(calibrations: tuple[CalibrationView, ...]) -> Spec:
+    rows = []
+    for view in calibrations:
+        for cal in view.sweep:
+            for statistic, value in (
+                ("slope", cal.fit.slope),
+                ("R²", cal.fit.r_squared),
+                ("LOO median fold error", cal.loo.median_fold),
+                ("90% band factor", cal.fit.pi90_factor),
+            ):
+                rows.append(
+                    {
+                        "calibration": view.spec.name,
+                        "lambda": cal.lam,
+                        "statistic": statistic,
+                        "value": value,
+                    }
+                )
+    return sweep_chart(rows)
+
+
+def anchors_chart_for(rows: tuple[AnchorRow, ...], fold: float) -> Spec:
+    data = [
+        {
+            "model": r.model.slug,
+            "known_B": r.model.params_B,
+            "estimate_B": r.estimate_B,
+            "factor": r.factor,
+            "arch": r.model.arch,
+            "highlighted": "yes" if r.highlighted else "no",
+            "sample": "fit without it (LOO)" if r.out_of_sample else "full fit",
+        }
+        for r in rows
+    ]
+    return anchors_chart(data, fold)

@@ -132,7 +132,7 @@ def judge_family(judge: str, models: Iterable[ModelEntry]) -> str:
     return name.split("-", 1)[0].lower()
 
 
-def _wrong_shift(run: ResultFile, others: Iterable[tuple[str, ResultFile]]) -> str | None:
+def wrong_shift(run: ResultFile, others: Iterable[tuple[str, ResultFile]]) -> str | None:
     for other_id, other in others:
         if other.scoring.researcher_verdicts != run.scoring.researcher_verdicts:
             continue
@@ -163,7 +163,7 @@ def contention_reasons(run: ResultFile, others: list[tuple[str, ResultFile]]) ->
             )
     if run.judge_errors:
         reasons.append(f"{run.judge_errors} judge errors recorded")
-    shift = _wrong_shift(run, others)
+    shift = wrong_shift(run, others)
     if shift:
         reasons.append(shift)
     easy = [run.tiers[t] for t in ("T1", "T2") if t in run.tiers]

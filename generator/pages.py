@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from generator import charts
+from generator.hazards import HAZARDS
 from generator.report import Report, fmt_b
 
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
@@ -77,30 +78,80 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, url=safe_url, num=num, sig=sig, size=size, pct=pct, lam=lam)
+    env.filters.update(
+        md=md, url=safe_url, num=num, sig=sig, size=size, pct=pct, lam=lam, slug=slug
+    )
     env.globals.update(chart_html=chart_html, charts=charts)
     return env
+
+
+def slug(text: str) -> str:
+    """An anchor id from text: lower case, runs of other characters as one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
 def render_all(report: Report) -> dict[str, str]:
     """Every generated page of the site."""
     env = environment()
+    analysis = report.analysis
     common = {
         "report": report,
         "stamp": str(report.stamp),
         "site": report.data.site,
         "default": report.default,
+        "analysis": analysis,
     }
+
+    def render(template: str, **extra: Any) -> str:
+        return env.get_template(template).render(common, **extra)
+
+    estimate_flags = [
+        (v, f)
+        for v in report.models
+        if v.estimate
+        for f in v.estimate.flags
+        if f.id in {"extrapolation", "cohort_excluded", "withheld_by_source"}
+    ]
     pages = {
-        "index.md": env.get_template("home.md.j2").render(common),
-        "methodology.md": env.get_template("methodology.md.j2").render(common),
-        "about.md": env.get_template("about.md.j2").render(common),
-        "calibration/index.md": env.get_template("calibrations.md.j2").render(common),
+        "index.md": render("home.md.j2"),
+        "methodology.md": render("methodology.md.j2"),
+        "about.md": render("about.md.j2"),
+        "calibration/index.md": render("calibrations.md.j2"),
+        "hazards.md": render(
+            "hazards.md.j2",
+            hazards=HAZARDS,
+            flagged=analysis.flagged_runs,
+            estimates=estimate_flags,
+        ),
+        "families.md": render("families.md.j2", ladders=analysis.ladders),
+        "case-studies/index.md": render("case_studies.md.j2"),
     }
-    model_page = env.get_template("model.md.j2")
     for view in report.models:
-        pages[f"models/{view.entry.slug}.md"] = model_page.render(common, m=view)
-    calibration_page = env.get_template("calibration.md.j2")
+        pages[f"models/{view.entry.slug}.md"] = render("model.md.j2", m=view)
     for view in report.calibrations:
-        pages[f"calibration/{view.spec.name}.md"] = calibration_page.render(common, c=view)
+        pages[f"calibration/{view.spec.name}.md"] = render("calibration.md.j2", c=view)
+    for cs in analysis.case_studies:
+        pages[f"case-studies/{cs.study.name}.md"] = render("case_study.md.j2", cs=cs)
+    if analysis.case_studies:
+        cs = analysis.case_studies[0]
+        focus = [p.model for p in cs.study.replication if p.model in report.est.models]
+        pages["replication.md"] = render("replication.md.j2")
+        pages["lambda.md"] = render(
+            "lambda.md.j2",
+            cal=cs.cal,
+            compare=cs.compare.lam,
+            focus=focus,
+            published=cs.study.published.factors,
+            rows=analysis.lambda_rows(cs.study.calibration, cs.compare.lam),
+        )
+        pages["anchors.md"] = render(
+            "anchors.md.j2", anchors=analysis.anchors(set(cs.study.highlight))
+        )
+    else:
+        for path, title in (
+            ("replication.md", "Replication"),
+            ("lambda.md", "λ analysis"),
+            ("anchors.md", "Anchors"),
+        ):
+            pages[path] = render("empty.md.j2", title=title)
     return pages

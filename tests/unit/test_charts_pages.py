@@ -111,8 +111,8 @@ def test_pages_for_every_model_and_calibration(report) -> None:
 def test_partial_and_unestimated_models_say_so(report) -> None:
     pages = render_all(report)
     assert (
-        "**Not estimated:** no-runs has no run scored like calibration &#x27;mini&#x27;"
-        in pages["models/no-runs.md"]
+        "**Not estimated with the default calibration:** no-runs has no run scored like "
+        "calibration &#x27;mini&#x27;" in pages["models/no-runs.md"]
     )
     partial = pages["models/partial-only.md"]
     assert "only an accuracy reported at λ=-1" in partial
