@@ -88,7 +88,8 @@ def test_console_script_runs_as_installed() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["validate", "fit", "estimate", "generate", "build", "import", "import-upstream"]
+    "command",
+    ["validate", "fit", "estimate", "generate", "build", "import", "import-upstream", "case-study"],
 )
 def test_every_command_has_help_and_is_documented(run_cli, command: str) -> None:
     code, out, _ = run_cli(command, "--help")

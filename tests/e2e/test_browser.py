@@ -50,16 +50,24 @@ class Visit:
         self.page.goto(url, wait_until="load")
 
 
-@pytest.mark.parametrize(
-    ("path", "charts"),
-    [
-        ("/", 1),
-        ("/models/deepseek-v3/", 1),
-        ("/models/gpt-5.5-pro/", 1),
-        ("/calibration/ikp-paper/", 1),
-        ("/methodology/", 0),
-    ],
-)
+PAGES = [
+    ("/", 1),
+    ("/models/deepseek-v3/", 1),
+    ("/models/gpt-5.5-pro/", 1),
+    ("/models/gemini-3.5-flash/", 1),
+    ("/calibration/ikp-paper/", 1),
+    ("/methodology/", 0),
+    ("/case-studies/", 0),
+    ("/case-studies/gemini-3.5-flash/", 2),
+    ("/replication/", 0),
+    ("/lambda/", 1),
+    ("/anchors/", 1),
+    ("/families/", 0),
+    ("/hazards/", 0),
+]
+
+
+@pytest.mark.parametrize(("path", "charts"), PAGES)
 def test_page_renders_its_charts_without_errors(
     browser: Browser, site_url: str, path: str, charts: int
 ) -> None:
