@@ -630,3 +630,66 @@ class CaseStudyView:
                 )
             )
         return tuple(out)
+
+
+def analysis_json(report_analysis: Analysis, name: str) -> object:
+    """One analysis page's numbers as plain data (for `paramatlas analysis NAME`)."""
+    a = report_analysis
+    if name == "families":
+        return [
+            {
+                "family": ladder.family,
+                "monotone": ladder.monotone,
+                "models": [
+                    {
+                        "model": r.model.slug,
+                        "released": str(r.model.release_date),
+                        "accuracy": r.accuracy,
+                        "estimate_B": r.estimate_B,
+                    }
+                    for r in ladder.rows
+                ],
+            }
+            for ladder in a.ladders
+        ]
+    if name == "hazards":
+        return [
+            {"model": f.model.slug, "run": f.run_id, "flag": f.flag.id, "reason": f.flag.reason}
+            for f in a.flagged_runs
+        ]
+    if not a.case_studies:
+        return []
+    cs = a.case_studies[0]
+    if name == "lambda":
+        return [
+            {
+                "model": r.model.slug,
+                "known_B": r.model.params_B,
+                "in_cohort": r.in_cohort,
+                "lambda": cs.cal.lam,
+                "estimate_B": r.estimate_headline,
+                "factor": r.at_headline,
+                "compare_lambda": cs.compare.lam,
+                "compare_estimate_B": r.estimate_compare,
+                "compare_factor": r.at_compare,
+            }
+            for r in a.lambda_rows(cs.study.calibration, cs.compare.lam)
+        ]
+    if name == "anchors":
+        return [
+            {
+                "model": r.model.slug,
+                "known_B": r.model.params_B,
+                "arch": r.model.arch,
+                "estimate_B": r.estimate_B,
+                "factor": r.factor,
+                "leave_one_out": r.out_of_sample,
+                "frontier_anchor": r.highlighted,
+            }
+            for r in a.anchors(set(cs.study.highlight))
+        ]
+    msg = f"no analysis named {name!r}"
+    raise ValueError(msg)
+
+
+ANALYSES = ("lambda", "anchors", "families", "hazards")

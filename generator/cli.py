@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import __version__
+from generator.analysis import ANALYSES, analysis_json
 from generator.build import BuildError, build, generate, load_report
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
@@ -138,6 +139,12 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analysis(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    _print_json(analysis_json(report.analysis, args.name))
+    return 0
+
+
 def cmd_case_study(args: argparse.Namespace) -> int:
     report = load_report(args.data)
     study = next((c for c in report.analysis.case_studies if c.study.name == args.name), None)
@@ -249,6 +256,10 @@ def parser() -> argparse.ArgumentParser:
                 "when its scoring or λ does not match (the estimate is flagged)",
             )
         s.set_defaults(func=func)
+
+    s = sub.add_parser("analysis", help="the numbers of one analysis page, as JSON")
+    s.add_argument("name", choices=ANALYSES, help="which analysis")
+    s.set_defaults(func=cmd_analysis)
 
     s = sub.add_parser("case-study", help="every derived number of a case study, as JSON")
     s.add_argument("name", help="the case study's name (data/case-studies/<name>.yaml)")

@@ -89,9 +89,38 @@ def test_console_script_runs_as_installed() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["validate", "fit", "estimate", "generate", "build", "import", "import-upstream", "case-study"],
+    [
+        "validate",
+        "fit",
+        "estimate",
+        "generate",
+        "build",
+        "import",
+        "import-upstream",
+        "case-study",
+        "analysis",
+    ],
 )
 def test_every_command_has_help_and_is_documented(run_cli, command: str) -> None:
     code, out, _ = run_cli(command, "--help")
     assert code == 0 and out.startswith(f"usage: paramatlas {command}")
     assert f"paramatlas {command}" in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("name", ["lambda", "anchors", "families", "hazards"])
+def test_analysis_json(run_cli, name: str) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "analysis", name)
+    rows = json.loads(out)
+    assert code == 0 and len(rows) > 5
+
+
+def test_analysis_reproduces_the_pages_numbers(run_cli) -> None:
+    rows = json.loads(run_cli("--data", str(DATA), "analysis", "lambda")[1])
+    hy3 = next(r for r in rows if r["model"] == "hy3-preview")
+    assert (round(hy3["factor"], 2), round(hy3["compare_factor"], 2)) == (3.77, 3.46)
+    flagged = json.loads(run_cli("--data", str(DATA), "analysis", "hazards")[1])
+    assert {
+        "model": "gemini-3.5-flash",
+        "run": "notes-2026-05-run1",
+        "flag": "judge_contention",
+    }.items() <= next(f for f in flagged if f["flag"] == "judge_contention").items()
