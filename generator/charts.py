@@ -104,30 +104,42 @@ def estimates_chart(models: tuple[ModelView, ...]) -> Spec:
     return _with_data(_estimates_template(max(200, 12 * len(rows))), estimates=rows)
 
 
+def _verdict_bars(y_top: float, **extra: alt.SchemaBase) -> alt.Chart:
+    """Verdict shares per tier, stacked from correct up (shared by the run charts)."""
+    tooltip = [
+        alt.Tooltip("tier:N"),
+        alt.Tooltip("verdict:N"),
+        alt.Tooltip("count:Q"),
+        alt.Tooltip("share:Q", format=".1%"),
+    ]
+    if "xOffset" in extra:
+        tooltip.insert(0, alt.Tooltip("run:N"))
+    return (
+        alt.Chart(alt.NamedData("verdicts"))
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", title="tier (T1 common → T7 long tail)"),
+            y=alt.Y(
+                "share:Q",
+                stack="zero",
+                title="share of counted probes",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, y_top]),
+            ),
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=tooltip,
+            **extra,
+        )
+    )
+
+
 @cache
 def _tiers_template() -> Spec:
-    base = alt.Chart(alt.NamedData("verdicts"))
-    bars = base.mark_bar().encode(
-        x=alt.X("tier:N", title="tier (T1 common → T7 long tail)"),
-        y=alt.Y(
-            "share:Q",
-            stack="zero",
-            title="share of counted probes",
-            axis=alt.Axis(format="%"),
-            scale=alt.Scale(domain=[0, 1]),
-        ),
-        color=alt.Color(
-            "verdict:N",
-            scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
-        ),
-        order=alt.Order("order:Q"),
-        tooltip=[
-            alt.Tooltip("tier:N"),
-            alt.Tooltip("verdict:N"),
-            alt.Tooltip("count:Q"),
-            alt.Tooltip("share:Q", format=".1%"),
-        ],
-    )
+    bars = _verdict_bars(1.0)
     interval = (
         alt.Chart(alt.NamedData("wilson"))
         .mark_rule(color="#000000", strokeWidth=2)
@@ -255,33 +267,11 @@ def calibration_chart(view: CalibrationView) -> Spec:
 
 @cache
 def _runs_template() -> Spec:
-    bars = (
-        alt.Chart(alt.NamedData("verdicts"))
-        .mark_bar()
-        .encode(
-            x=alt.X("tier:N", title="tier (T1 common → T7 long tail)"),
-            xOffset=alt.XOffset("run:N"),
-            y=alt.Y(
-                "share:Q",
-                stack="zero",
-                title="share of probes",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1.15]),
-            ),
-            color=alt.Color(
-                "verdict:N",
-                scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
-            ),
-            opacity=alt.Opacity("run:O", title="run", scale=alt.Scale(range=[0.55, 1.0])),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("run:N"),
-                alt.Tooltip("tier:N"),
-                alt.Tooltip("verdict:N"),
-                alt.Tooltip("count:Q"),
-                alt.Tooltip("share:Q", format=".1%"),
-            ],
-        )
+    # Room above 100% for the marks that point at a tier.
+    bars = _verdict_bars(
+        1.15,
+        xOffset=alt.XOffset("run:N"),
+        opacity=alt.Opacity("run:O", title="run", scale=alt.Scale(range=[0.55, 1.0])),
     )
     notes = (
         alt.Chart(alt.NamedData("marks"))
