@@ -30,7 +30,7 @@ from generator.stats import (
     fit_ols,
     leave_one_out,
     tier_score,
-    wilson_interval,
+    wilson_intervals,
 )
 
 if TYPE_CHECKING:
@@ -682,25 +682,23 @@ class Stamp:
 
 
 def tier_rows(result: ResultFile, lam: float) -> tuple[TierRow, ...]:
+    tiers = [(t, result.tiers[t]) for t in TIERS if t in result.tiers]
+    intervals = wilson_intervals([c.correct for _, c in tiers], [c.total for _, c in tiers])
     rows = []
-    for tier in TIERS:
-        counts = result.tiers.get(tier)
-        if counts is None:
-            continue
-        total = counts.total
+    for (tier, c), wilson in zip(tiers, intervals, strict=True):
         qe = result.query_errors.get(tier) if result.query_errors else None
         rows.append(
             TierRow(
                 tier,
-                counts.correct,
-                counts.weak,
-                counts.wrong,
-                counts.refusal,
-                total,
+                c.correct,
+                c.weak,
+                c.wrong,
+                c.refusal,
+                c.total,
                 qe,
-                counts.correct / total if total else None,
-                wilson_interval(counts.correct, total),
-                tier_score(counts.correct, counts.weak, counts.wrong, counts.refusal, lam),
+                c.correct / c.total if c.total else None,
+                wilson,
+                tier_score(c.correct, c.weak, c.wrong, c.refusal, lam),
             )
         )
     return tuple(rows)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
 
 TIERS: tuple[str, ...] = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
 
@@ -143,9 +144,23 @@ def coverage_factor(folds: Sequence[float], share: float) -> float:
     return float(ordered[max(k, 1) - 1])
 
 
+def wilson_intervals(
+    successes: Sequence[int], trials: Sequence[int]
+) -> list[tuple[float, float] | None]:
+    """Wilson 95% score intervals for several rates at once; None where there were no trials."""
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    counted = n > 0
+    low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
+    if counted.any():
+        a, b = proportion_confint(k[counted], n[counted], alpha=0.05, method="wilson")
+        rate = k[counted] / n[counted]
+        # Rounding can leave a bound 1e-17 on the wrong side of 0, 1 or the rate itself.
+        low[counted] = np.minimum(np.clip(a, 0, 1), rate)
+        high[counted] = np.maximum(np.clip(b, 0, 1), rate)
+    return [(float(a), float(b)) if c else None for a, b, c in zip(low, high, counted, strict=True)]
+
+
 def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
     """Wilson 95% score interval for a rate; None when there were no trials."""
-    if trials == 0:
-        return None
-    ci = sps.binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
-    return float(ci.low), float(ci.high)
+    return wilson_intervals([successes], [trials])[0]
