@@ -142,6 +142,11 @@ class Analysis:
             CaseStudyView(self.est, study, rel) for rel, study in self.est.data.case_studies
         )
 
+    def case_study_names(self, slug: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (c.study.name, c.study.title) for c in self.case_studies if c.study.model == slug
+        )
+
     # ---- λ analysis ---------------------------------------------------------------------
 
     def lambda_rows(self, name: str, compare: float) -> tuple[LambdaRow, ...]:

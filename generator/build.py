@@ -7,16 +7,19 @@ so bad input never leaves a half-written site.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import vl_convert
 import yaml
 
+from generator.cache import Cache
 from generator.errors import DataErrors
 from generator.load import load_dataset
 from generator.pages import render_all
@@ -32,15 +35,36 @@ class BuildError(Exception):
     """mkdocs failed; carries its output."""
 
 
-def load_report(data_dir: Path) -> Report:
+class Timer:
+    """Wall-clock seconds per build phase, for the benchmark."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into if into is not None else {}
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.into[phase] = self.into.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def load_report(
+    data_dir: Path, cache: Cache | None = None, timings: dict[str, float] | None = None
+) -> Report:
     """Load, validate and compute; raise DataErrors with every problem, before any writing."""
-    data = load_dataset(data_dir)
+    timer = Timer(timings)
+    data = load_dataset(data_dir, cache)
+    timer.lap("load")
     errors = validate(data)
     if errors:
         raise DataErrors(errors)
-    return build_report(data)
+    timer.lap("validate")
+    report = build_report(data, cache)
+    timer.lap("fit")
+    return report
 
 
+@functools.cache
 def charts_script() -> str:
     """Vega, Vega-Lite, vega-embed and our renderer in one classic script, served by the site."""
     snippet = (Path(__file__).parent / "templates" / "embed.js").read_text(encoding="utf-8")
@@ -51,6 +75,7 @@ def charts_script() -> str:
 def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
     """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
     files = {path: text.encode() for path, text in render_all(report).items()}
+    files[CHARTS_JS] = charts_script().encode()
     stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
     for path in sorted(site_src.rglob("*")):
         rel = path.relative_to(site_src)
@@ -60,7 +85,6 @@ def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
         if path.suffix == ".md":
             content = content.rstrip() + stamp.encode()
         files[rel.as_posix()] = content
-    files[CHARTS_JS] = charts_script().encode()
     return files
 
 
@@ -87,11 +111,22 @@ def write_tree(files: dict[str, bytes], target: Path) -> None:
         raise
 
 
-def generate(data_dir: Path, project: Path, out: Path | None = None) -> Report:
+def generate(
+    data_dir: Path,
+    project: Path,
+    out: Path | None = None,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+) -> Report:
     """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
-    report = load_report(data_dir)
+    report = load_report(data_dir, cache, timings)
+    timer = Timer(timings)
     files = docs_files(report, project / "site_src")
+    timer.lap("render")
     write_tree(files, out or project / "site_src" / "generated")
+    timer.lap("write")
+    if cache:
+        cache.save()
     return report
 
 
@@ -106,42 +141,50 @@ def mkdocs_config(project: Path, docs_dir: Path, site_dir: Path) -> dict:
     return config
 
 
-def build(data_dir: Path, project: Path, out: Path) -> Report:
+def build(
+    data_dir: Path,
+    project: Path,
+    out: Path,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+) -> Report:
     """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
 
     Nothing in the checkout but `out` is touched.
     """
-    report = load_report(data_dir)
-    files = docs_files(report, project / "site_src")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = Path(work) / "docs"
-        write_tree(files, docs)
+        report = generate(data_dir, project, docs, cache, timings)
+        timer = Timer(timings)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         config = Path(work) / "mkdocs.yml"
         config.write_text(
             yaml.safe_dump(mkdocs_config(project, docs, staging), sort_keys=True), encoding="utf-8"
         )
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--clean",
+            "--config-file",
+            str(config),
+        ]
         run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--quiet",
-                "--clean",
-                "--config-file",
-                str(config),
-            ],
+            command,
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         if run.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
             raise BuildError(msg)
         swap_in(staging, out)
+        timer.lap("mkdocs")
     return report

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
     CalibrationFile,
@@ -142,7 +143,7 @@ def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
     try:
         if path.suffix == ".json":
             return json.loads(text, parse_constant=_reject_constant)
-        return yaml.safe_load(text)
+        return _load_yaml(text)
     except json.JSONDecodeError as exc:
         errors.append(
             DataError(
@@ -161,6 +162,18 @@ def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
     except yaml.YAMLError as exc:
         errors.append(DataError(rel, "(file)", f"invalid YAML: {exc}", "valid YAML"))
     return None
+
+
+def _load_yaml(text: str) -> Any:
+    """libyaml's parser when it is there (the pure-Python one takes seconds on a big registry);
+    on an error, the pure-Python parser's message, which is the same on every machine."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def _reject_constant(name: str) -> None:
@@ -193,8 +206,11 @@ def _load_folder(
     cls: type[M],
     layout: str,
     errors: list[DataError],
+    cache: Cache | None = None,
 ) -> list[tuple[str, M]]:
-    """Every file of one kind under a folder, as (path relative to root, parsed model)."""
+    """Every file of one kind under a folder, as (path relative to root, parsed model).
+
+    With a cache, a file whose bytes were parsed before is not parsed again."""
     loaded = []
     for path in sorted((root / folder).glob("**/*")):
         rel = path.relative_to(root).as_posix()
@@ -203,13 +219,22 @@ def _load_folder(
         if path.suffix not in suffixes:
             errors.append(DataError(rel, "(file)", "not a data file of this folder", layout))
             continue
+        key = None
+        if cache is not None and path.stat().st_size <= MAX_FILE_BYTES:
+            key = digest(cls.__name__, path.read_bytes())
+            hit = cache.get("parsed", key)
+            if hit is not None:
+                loaded.append((rel, hit))
+                continue
         parsed = _model(cls, _parse(path, root, errors), rel, errors)
         if parsed is not None:
             loaded.append((rel, parsed))
+            if key is not None:
+                cache.put("parsed", key, parsed)
     return loaded
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
     root = Path(root)
     if not root.is_dir():
@@ -218,7 +243,7 @@ def load_dataset(root: Path) -> Dataset:
     site = _load_one(root, "site.yaml", SiteFile, errors)
     registry = _load_one(root, "models.yaml", Registry, errors)
     results = _load_folder(
-        root, "results", {".json"}, ResultFile, "results/<model>/<run_id>.json", errors
+        root, "results", {".json"}, ResultFile, "results/<model>/<run_id>.json", errors, cache
     )
     calibrations = _load_folder(
         root, "calibration", {".yaml", ".yml"}, CalibrationFile, "calibration/<name>.yaml", errors

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator import charts
+from generator.cache import digest
 from generator.hazards import HAZARDS
 from generator.report import Report, fmt_b
 
@@ -85,6 +88,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
+STAMP_PLACEHOLDER = "\x00stamp\x00"
+
+
+@functools.cache
+def template_digest() -> str:
+    """One digest of every template, so a changed template invalidates cached pages."""
+    folder = Path(__file__).parent / "templates"
+    return digest(*(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()))
+
+
 def slug(text: str) -> str:
     """An anchor id from text: lower case, runs of other characters as one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
@@ -126,8 +139,19 @@ def render_all(report: Report) -> dict[str, str]:
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "case-studies/index.md": render("case_studies.md.j2"),
     }
+    # Model pages are most of the site and change one at a time: each is rendered with a
+    # placeholder stamp and kept by a digest of its inputs, so an unchanged one is reused.
+    cache, stamp = report.cache, str(report.stamp)
+    d = report.default
+    shared = digest(template_digest(), repr((d.spec.title, d.fit, d.loo.fold_cover90)))
     for view in report.models:
-        pages[f"models/{view.entry.slug}.md"] = render("model.md.j2", m=view)
+        key = digest(shared, repr(view), repr(analysis.case_study_names(view.entry.slug)))
+        body = cache.get("pages", key) if cache else None
+        if body is None:
+            body = render("model.md.j2", m=view, stamp=STAMP_PLACEHOLDER)
+            if cache:
+                cache.put("pages", key, body)
+        pages[f"models/{view.entry.slug}.md"] = body.replace(STAMP_PLACEHOLDER, stamp)
     for view in report.calibrations:
         pages[f"calibration/{view.spec.name}.md"] = render("calibration.md.j2", c=view)
     for cs in analysis.case_studies:

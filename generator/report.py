@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from generator import __version__, hazards
+from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.hazards import Flag
 from generator.load import Dataset
@@ -70,11 +73,11 @@ class Calibrated:
     fit: Fit
     loo: LooResult
 
-    @property
+    @cached_property
     def max_params_B(self) -> float:
         return max(p.params_B for p in self.points)
 
-    @property
+    @cached_property
     def min_params_B(self) -> float:
         return min(p.params_B for p in self.points)
 
@@ -159,8 +162,9 @@ def matches(result: ResultFile, scoring: Scoring) -> bool:
 class Estimator:
     """Fits calibrations and reads runs with them; results are cached per (calibration, λ)."""
 
-    def __init__(self, data: Dataset) -> None:
+    def __init__(self, data: Dataset, cache: Cache | None = None) -> None:
         self.data = data
+        self.cache = cache
         self.models = {m.slug: m for m in data.models}
         self.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
         runs: dict[str, list[tuple[str, ResultFile]]] = {}
@@ -170,11 +174,14 @@ class Estimator:
             slug: sorted(rs, key=lambda r: (r[1].date, r[1].run_id)) for slug, rs in runs.items()
         }
         self.run_flags: dict[tuple[str, str], tuple[Flag, ...]] = {}
+        judge_families: dict[str, str] = {}
         for slug, model_runs in self.runs.items():
             model = self.models.get(slug)
             for _, run in model_runs:
                 others = [(r.run_id, r) for _, r in model_runs if r is not run]
-                family = hazards.judge_family(run.judge, data.models)
+                if run.judge not in judge_families:
+                    judge_families[run.judge] = hazards.judge_family(run.judge, data.models)
+                family = judge_families[run.judge]
                 self.run_flags[slug, run.run_id] = (
                     hazards.run_flags(run, model, others, family) if model else ()
                 )
@@ -228,12 +235,17 @@ class Estimator:
             raise EstimateError(msg)
         x = [p.log10_params for p in points]
         y = [p.accuracy for p in points]
-        try:
-            fit = fit_ols(x, y)
-        except ValueError as exc:
-            msg = f"calibration {spec.name!r} at λ={lam:g}: {exc}"
-            raise EstimateError(msg) from exc
-        return Calibrated(spec, rel, lam, tuple(points), fit, leave_one_out(x, y))
+        key = digest(np.asarray(x).tobytes(), np.asarray(y).tobytes())
+        cached = self.cache.get("fits", key) if self.cache else None
+        if cached is None:
+            try:
+                cached = (fit_ols(x, y), leave_one_out(x, y))
+            except ValueError as exc:
+                msg = f"calibration {spec.name!r} at λ={lam:g}: {exc}"
+                raise EstimateError(msg) from exc
+            if self.cache:
+                self.cache.put("fits", key, cached)
+        return Calibrated(spec, rel, lam, tuple(points), *cached)
 
     def run_accuracy(self, run: ResultFile, lam: float, *, as_published: bool = False) -> float:
         """Rescore from counts at λ; a partial run only at the λ it was reported at, unless
@@ -707,9 +719,10 @@ def tier_rows(result: ResultFile, lam: float) -> tuple[TierRow, ...]:
 class Report:
     """The whole site's numbers."""
 
-    def __init__(self, data: Dataset) -> None:
+    def __init__(self, data: Dataset, cache: Cache | None = None) -> None:
         self.data = data
-        self.est = Estimator(data)
+        self.cache = cache
+        self.est = Estimator(data, cache)
         self.stamp = Stamp(data.site.report_version, __version__, data.digest)
 
     @cached_property
@@ -838,9 +851,9 @@ class Report:
         return Analysis(self.est, self.models)
 
 
-def build_report(data: Dataset) -> Report:
+def build_report(data: Dataset, cache: Cache | None = None) -> Report:
     """Compute everything and fail with every drift problem before any page is rendered."""
-    report = Report(data)
+    report = Report(data, cache)
     errors = drift_errors(report.est)
     if errors:
         raise DataErrors(errors)
