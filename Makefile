@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test lint format clean
+.PHONY: help install browser site serve generate validate test lint format clean bench
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
@@ -15,6 +15,7 @@ help:
 	@echo "make serve     preview the site with live reload"
 	@echo "make validate  check every file under data/"
 	@echo "make lint      ruff check and format check"
+	@echo "make bench     build times, memory and page sizes on synthetic data"
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ validate: install
 
 test: install browser lint
 	$(BIN)/python -m pytest
+
+# Build and rebuild times, memory and page sizes at 200, 2,000 and 20,000 result files.
+bench: install
+	$(BIN)/python tests/bench.py
 
 lint: install
 	$(BIN)/ruff check generator tests

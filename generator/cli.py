@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from generator import __version__
 from generator.analysis import ANALYSES, analysis_json
 from generator.build import BuildError, build, generate, load_report
+from generator.cache import Cache
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
 from generator.load import _parse, load_dataset, pydantic_errors
@@ -156,16 +157,20 @@ def cmd_case_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cache(args: argparse.Namespace) -> Cache | None:
+    return Cache(args.cache) if args.cache else None
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     project = project_root()
     out = args.out or project / "site_src" / "generated"
-    report = generate(args.data, project, out)
+    report = generate(args.data, project, out, _cache(args))
     print(f"generated {len(report.models)} model pages into {out}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.data, project_root(), args.out)
+    report = build(args.data, project_root(), args.out, _cache(args))
     print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
     return 0
 
@@ -218,6 +223,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"paramatlas {__version__}")
     p.add_argument(
         "--data", type=Path, default=Path("data"), help="the data folder to read (default: ./data)"
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        help="keep parsed files, fits and model pages here "
+        "between builds (generate and build only; default: no cache)",
     )
     sub = p.add_subparsers(dest="command", required=True)
 

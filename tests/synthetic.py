@@ -26,8 +26,12 @@ def _counts(rng: random.Random, size_b: float) -> dict[str, dict[str, int]]:
         total = rng.randint(170, 200)
         correct = sum(rng.random() < p for _ in range(total))
         wrong = sum(rng.random() < 0.4 for _ in range(total - correct))
-        tiers[tier] = {"correct": correct, "weak": 0, "wrong": wrong,
-                       "refusal": total - correct - wrong}
+        tiers[tier] = {
+            "correct": correct,
+            "weak": 0,
+            "wrong": wrong,
+            "refusal": total - correct - wrong,
+        }
     return tiers
 
 
@@ -41,19 +45,37 @@ def make_dataset(target: Path, n_files: int, seed: int = 7) -> Path:
     for i in range(max(4, n_files // 2)):
         is_open = i % 2 == 0
         size = 10 ** rng.uniform(-0.8, 3.2)
-        entry = {"slug": f"model-{i:05d}", "name": f"Model {i}", "vendor": f"vendor-{i % 27}",
-                 "family": f"family-{i % 40}", "arch": "dense" if i % 3 else "moe",
-                 "open": is_open, "release_date": f"{2023 + i % 4}-{1 + i % 12:02d}-15"}
+        entry = {
+            "slug": f"model-{i:05d}",
+            "name": f"Model {i}",
+            "vendor": f"vendor-{i % 27}",
+            "family": f"family-{i % 40}",
+            "arch": "dense" if i % 3 else "moe",
+            "open": is_open,
+            "release_date": f"{2023 + i % 4}-{1 + i % 12:02d}-15",
+        }
         if is_open:
-            entry |= {"params_B": round(size, 3),
-                      "size_citation": {"text": "synthetic benchmark data"}}
+            entry |= {
+                "params_B": round(size, 3),
+                "size_citation": {"text": "synthetic benchmark data"},
+            }
         models.append(entry)
-        for run_id, scoring, date in (("clean", PAPER, "2026-07-05"),
-                                      ("refit", REFIT, "2026-04-27")):
-            result = {"schema_version": 1, "model": entry["slug"], "run_id": run_id,
-                      "date": date, "judge": "google/gemini-3-flash-preview", "workers": 8,
-                      "scoring": scoring, "tiers": _counts(rng, size), "query_errors": None,
-                      "source": {"text": "synthetic"}}
+        for run_id, scoring, date in (
+            ("clean", PAPER, "2026-07-05"),
+            ("refit", REFIT, "2026-04-27"),
+        ):
+            result = {
+                "schema_version": 1,
+                "model": entry["slug"],
+                "run_id": run_id,
+                "date": date,
+                "judge": "google/gemini-3-flash-preview",
+                "workers": 8,
+                "scoring": scoring,
+                "tiers": _counts(rng, size),
+                "query_errors": None,
+                "source": {"text": "synthetic"},
+            }
             path = target / "results" / entry["slug"] / f"{run_id}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(result, indent=2, sort_keys=True))
@@ -71,8 +93,17 @@ def add_run(data: Path, model: str, run_id: str, seed: int = 11) -> Path:
     """One more result file for an existing model (the benchmark's one-file rebuild)."""
     rng = random.Random(seed)
     path = data / "results" / model / f"{run_id}.json"
-    result = {"schema_version": 1, "model": model, "run_id": run_id, "date": "2026-08-01",
-              "judge": "google/gemini-3-flash-preview", "workers": 8, "scoring": PAPER,
-              "tiers": _counts(rng, 50.0), "query_errors": None, "source": {"text": "synthetic"}}
+    result = {
+        "schema_version": 1,
+        "model": model,
+        "run_id": run_id,
+        "date": "2026-08-01",
+        "judge": "google/gemini-3-flash-preview",
+        "workers": 8,
+        "scoring": PAPER,
+        "tiers": _counts(rng, 50.0),
+        "query_errors": None,
+        "source": {"text": "synthetic"},
+    }
     path.write_text(json.dumps(result, indent=2, sort_keys=True))
     return path

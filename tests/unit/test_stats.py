@@ -156,3 +156,39 @@ def test_fit_does_not_depend_on_cohort_order(points: list[tuple[float, float]], 
     b = fit_ols(*zip(*shuffled, strict=True))
     assert b.slope == pytest.approx(a.slope, rel=1e-9, abs=1e-12)
     assert b.intercept == pytest.approx(a.intercept, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(st.floats(-1, 4), st.floats(0, 1)),
+        min_size=4,
+        max_size=15,
+        unique_by=lambda p: round(p[0], 2),
+    )
+)
+def test_leave_one_out_equals_refitting_without_each_point(
+    points: list[tuple[float, float]],
+) -> None:
+    x, y = (np.array(v) for v in zip(*points, strict=True))
+    loo = leave_one_out(x, y)
+    for i in range(len(x)):
+        keep = np.arange(len(x)) != i
+        slope, intercept = np.polyfit(x[keep], y[keep], 1)
+        assume(abs(slope) > 1e-6)
+        assert loo.predicted_log10[i] == pytest.approx(
+            (y[i] - intercept) / slope, rel=1e-6, abs=1e-6
+        )
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.floats(-1, 4), min_size=3, max_size=12, unique_by=lambda v: round(v, 2)),
+    st.floats(0.01, 0.3),
+    st.floats(0, 0.5),
+)
+def test_leave_one_out_on_any_line_gives_fold_error_one(
+    x: list[float], slope: float, intercept: float
+) -> None:
+    loo = leave_one_out(x, [slope * v + intercept for v in x])
+    assert loo.fold_errors == pytest.approx([1.0] * len(x), abs=1e-9)
