@@ -693,11 +693,22 @@ class Stamp:
         )
 
 
-def tier_rows(result: ResultFile, lam: float) -> tuple[TierRow, ...]:
+def tier_rows(
+    result: ResultFile,
+    lam: float,
+    wilson: dict[tuple[int, int], tuple[float, float] | None] | None = None,
+) -> tuple[TierRow, ...]:
+    """Per-tier counts, rates, Wilson intervals (from `wilson` when given) and scores."""
     tiers = [(t, result.tiers[t]) for t in TIERS if t in result.tiers]
-    intervals = wilson_intervals([c.correct for _, c in tiers], [c.total for _, c in tiers])
+    if wilson is None:
+        pairs = [(c.correct, c.total) for _, c in tiers]
+        wilson = (
+            dict(zip(pairs, wilson_intervals(*zip(*pairs, strict=True)), strict=True))
+            if pairs
+            else {}
+        )
     rows = []
-    for (tier, c), wilson in zip(tiers, intervals, strict=True):
+    for tier, c in tiers:
         qe = result.query_errors.get(tier) if result.query_errors else None
         rows.append(
             TierRow(
@@ -709,7 +720,7 @@ def tier_rows(result: ResultFile, lam: float) -> tuple[TierRow, ...]:
                 c.total,
                 qe,
                 c.correct / c.total if c.total else None,
-                wilson,
+                wilson[c.correct, c.total],
                 tier_score(c.correct, c.weak, c.wrong, c.refusal, lam),
             )
         )
@@ -724,6 +735,16 @@ class Report:
         self.cache = cache
         self.est = Estimator(data, cache)
         self.stamp = Stamp(data.site.report_version, __version__, data.digest)
+
+    @cached_property
+    def _wilson(self) -> dict[tuple[int, int], tuple[float, float] | None]:
+        """Every (correct, total) pair of every run, intervals computed in one call."""
+        pairs = sorted(
+            {(c.correct, c.total) for _, r in self.data.results for c in r.tiers.values()}
+        )
+        if not pairs:
+            return {}
+        return dict(zip(pairs, wilson_intervals(*zip(*pairs, strict=True)), strict=True))
 
     @cached_property
     def default(self) -> Calibrated:
@@ -788,7 +809,7 @@ class Report:
             lam,
             estimate,
             error,
-            tier_rows(run, lam),
+            tier_rows(run, lam, self._wilson),
             self.est.run_flags[run.model, run.run_id],
         )
 
