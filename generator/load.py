@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
+    PATTERN_WORDS,
     CalibrationFile,
     CaseStudy,
     ExternalEstimate,
@@ -104,7 +105,8 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
     if kind == "literal_error":
         return got, f"one of {ctx.get('expected')}"
     if kind == "string_pattern_mismatch":
-        return got, f"text matching {ctx.get('pattern')}"
+        pattern = ctx.get("pattern")
+        return got, PATTERN_WORDS.get(pattern, f"text matching {pattern}")
     if kind in {"string_too_long", "too_long"}:
         return "too long", f"at most {ctx.get('max_length')} characters or items"
     if kind in {"string_too_short", "too_short"}:

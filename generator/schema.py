@@ -14,10 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from generator.stats import TIERS
 
 TierName = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7"]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+# What each pattern means, in the words an error message uses.
+PATTERN_WORDS = {
+    SLUG_PATTERN: "a slug: up to 80 lowercase letters, digits, '.', '_' or '-', starting with a "
+    "letter or digit",
+    URL_PATTERN: "an http:// or https:// URL without spaces, quotes or angle brackets",
+}
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Count = Annotated[int, Field(strict=True, ge=0)]
 Lambda = Annotated[float, Field(ge=-5.0, le=0.0, allow_inf_nan=False)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=500)]
 Text = Annotated[str, Field(max_length=2000)]
 Params = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 

@@ -101,3 +101,40 @@ def test_model_table_links_to_model_pages(browser: Browser, site_url: str) -> No
     page.wait_for_url("**/models/deepseek-v3/")
     assert page.title().startswith("DeepSeek V3 - ")
     page.close()
+
+
+@pytest.mark.parametrize("path", [p for p, _ in PAGES])
+def test_tables_have_headers_and_charts_have_text(
+    browser: Browser, site_url: str, path: str
+) -> None:
+    page = Visit(browser, site_url + path).page
+    tables = page.locator("article table")
+    for i in range(tables.count()):
+        assert tables.nth(i).locator("th").count() > 0, f"table {i} on {path}"
+    charts = page.locator("div.pa-chart")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") == "img"
+        assert len(chart.get_attribute("aria-label") or "") > 20
+    page.close()
+
+
+def test_search_finds_a_model_by_name(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("DeepSeek V3")
+    result = page.locator(".md-search-result__link[href*='models/deepseek-v3/']").first
+    result.wait_for(timeout=10_000)
+    result.click()
+    page.wait_for_url("**/models/deepseek-v3/**")
+    page.close()
+
+
+def test_home_chart_is_visible_within_two_seconds(browser: Browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "/", wait_until="commit")
+    page.wait_for_selector("div.pa-chart svg.marks", state="visible", timeout=10_000)
+    # The browser's own clock, from the start of navigation to the chart being in the page.
+    elapsed = page.evaluate("performance.now()")
+    assert elapsed < 2000, f"home chart took {elapsed:.0f} ms"
+    page.close()

@@ -83,7 +83,19 @@ RESULT_CASES = [
     (
         "slug escaping its folder",
         set_in("model", value="../../etc"),
-        f"{RUN}: model: got '../../etc' (expected text matching ^[a-z0-9][a-z0-9._-]{{0,79}}$)",
+        f"{RUN}: model: got '../../etc' (expected a slug: up to 80 lowercase letters, digits, "
+        "'.', '_' or '-', starting with a letter or digit)",
+    ),
+    (
+        "javascript URL in a source",
+        set_in("source", value={"text": "x", "url": "javascript:alert(1)"}),
+        f"{RUN}: source.url: got 'javascript:alert(1)' (expected an http:// or https:// URL "
+        "without spaces, quotes or angle brackets)",
+    ),
+    (
+        "a tier as a list",
+        set_in("tiers", "T2", value=[1, 2, 3, 4]),
+        f"{RUN}: tiers.T2: got [1, 2, 3, 4] (expected a mapping)",
     ),
     (
         "reported accuracy contradicts counts",
@@ -225,3 +237,25 @@ def test_validating_one_file_outside_the_data_folder(
     code, _, err = run_cli("--data", str(data_min), "validate", str(outside))
     assert code == 1
     assert err.splitlines()[0].startswith(f"{outside}: reported.accuracy: 0.500000 contradicts")
+
+
+def test_a_50_mb_file_is_refused_unread(data_min: Path, run_cli) -> None:
+    with (data_min / RUN).open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written to disk
+    code, _, err = run_cli("--data", str(data_min), "validate")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{RUN}: (file): file is 52,428,800 bytes (expected at most 2,000,000 bytes)",
+            "1 problem in the data",
+        ],
+    )
+
+
+def test_infinity_is_not_a_number(data_min: Path, run_cli) -> None:
+    (data_min / RUN).write_text('{"reported": {"accuracy": Infinity}}')
+    code, _, err = run_cli("--data", str(data_min), "validate")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{RUN}: (file): invalid JSON: Infinity is not a number JSON allows (expected valid JSON)"
+    )
