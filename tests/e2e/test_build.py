@@ -124,3 +124,25 @@ def test_build_touches_nothing_else_in_the_checkout(data_min: Path, tmp_path: Pa
 def test_generated_docs_tree(data_min: Path, tmp_path: Path, rel: str) -> None:
     generate(data_min, ROOT, tmp_path / "docs")
     assert (tmp_path / "docs" / rel).is_file()
+
+
+def test_the_real_site_builds_byte_identical_twice(built_site: Path, tmp_path: Path) -> None:
+    build(DATA, ROOT, tmp_path / "again")
+    assert tree_digest(tmp_path / "again") == tree_digest(built_site)
+
+
+def test_a_cached_generation_equals_an_uncached_one(data_min: Path, tmp_path: Path) -> None:
+    from generator.cache import Cache
+
+    cache = tmp_path / "cache"
+    generate(data_min, ROOT, tmp_path / "warm", Cache(cache))
+    run = data_min / "results/secret-x/r1.json"
+    run.write_text(run.read_text().replace('"correct": 9', '"correct": 8', 1))
+    generate(data_min, ROOT, tmp_path / "cached", Cache(cache))
+    generate(data_min, ROOT, tmp_path / "fresh")
+    assert tree_digest(tmp_path / "cached") == tree_digest(tmp_path / "fresh")
+    assert tree_digest(tmp_path / "cached") != tree_digest(tmp_path / "warm")
+    # The cache was used: the unchanged pages and fits came from it.
+    reused = Cache(cache)
+    generate(data_min, ROOT, tmp_path / "third", reused)
+    assert reused.hits > 0 and reused.misses == 0
