@@ -2,12 +2,14 @@
 
 Each entry is keyed by a digest of everything that makes it (file bytes, fit inputs, page
 inputs) plus the generator version, so a stale entry can never be returned: a changed input is
-a different key. With no folder the cache lives only as long as the process.
+a different key. Entries are files, one each, so a build reads only what it asks for and writes
+only what is new. With no folder the cache lives only as long as the process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -25,42 +27,46 @@ def digest(*parts: bytes | str) -> str:
 class Cache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.used: dict[str, set[str]] = {}
+        self.memory: dict[tuple[str, str], Any] = {}
+        self.used: set[tuple[str, str]] = set()
         self.hits = self.misses = 0
 
-    def _kind(self, kind: str) -> dict[str, Any]:
-        if kind not in self.entries:
-            self.entries[kind] = {}
-            path = self.folder / f"{kind}.pickle" if self.folder else None
-            if path and path.is_file():
-                try:
-                    self.entries[kind] = pickle.loads(path.read_bytes())
-                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                    self.entries[kind] = {}  # an unreadable cache is an empty one
-        return self.entries[kind]
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / f"{key}.pickle"
 
     def get(self, kind: str, key: str) -> Any | None:
-        entries = self._kind(kind)
-        self.used.setdefault(kind, set()).add(key)
-        if key in entries:
+        self.used.add((kind, key))
+        if (kind, key) in self.memory:
             self.hits += 1
-            return entries[key]
+            return self.memory[kind, key]
+        if self.folder is not None:
+            try:
+                value = pickle.loads(self._path(kind, key).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                value = None  # absent or unreadable: rebuilt, like a miss
+            if value is not None:
+                self.hits += 1
+                self.memory[kind, key] = value
+                return value
         self.misses += 1
         return None
 
     def put(self, kind: str, key: str, value: Any) -> Any:
-        self._kind(kind)[key] = value
-        self.used.setdefault(kind, set()).add(key)
+        self.used.add((kind, key))
+        self.memory[kind, key] = value
+        if self.folder is not None:
+            path = self._path(kind, key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{key}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
         return value
 
     def save(self) -> None:
-        """Keep what this build used (and so drop what it did not) for the next one."""
-        if self.folder is None:
+        """Drop the entries this build did not use, so the cache stays the size of one build."""
+        if self.folder is None or not self.folder.is_dir():
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for kind, entries in self.entries.items():
-            kept = {k: v for k, v in entries.items() if k in self.used.get(kind, set())}
-            tmp = self.folder / f".{kind}.pickle.tmp"
-            tmp.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.folder / f"{kind}.pickle")
+        for path in self.folder.glob("*/*/*.pickle"):
+            if (path.parts[-3], path.stem) not in self.used:
+                path.unlink(missing_ok=True)

@@ -193,12 +193,31 @@ def _model(cls: type[M], raw: Any, rel: str, errors: list[DataError]) -> M | Non
         return None
 
 
-def _load_one(root: Path, name: str, cls: type[M], errors: list[DataError]) -> M | None:
+def _load_file(
+    path: Path, root: Path, cls: type[M], errors: list[DataError], cache: Cache | None
+) -> M | None:
+    """Parse and check one file; with a cache, bytes parsed before are not parsed again."""
+    rel = path.relative_to(root).as_posix()
+    key = None
+    if cache is not None and path.stat().st_size <= MAX_FILE_BYTES:
+        key = digest(cls.__name__, path.read_bytes())
+        hit = cache.get("parsed", key)
+        if hit is not None:
+            return hit
+    parsed = _model(cls, _parse(path, root, errors), rel, errors)
+    if parsed is not None and key is not None:
+        cache.put("parsed", key, parsed)
+    return parsed
+
+
+def _load_one(
+    root: Path, name: str, cls: type[M], errors: list[DataError], cache: Cache | None
+) -> M | None:
     path = root / name
     if not path.is_file():
         errors.append(DataError(name, "(file)", "missing", "a file"))
         return None
-    return _model(cls, _parse(path, root, errors), name, errors)
+    return _load_file(path, root, cls, errors, cache)
 
 
 def _load_folder(
@@ -210,9 +229,7 @@ def _load_folder(
     errors: list[DataError],
     cache: Cache | None = None,
 ) -> list[tuple[str, M]]:
-    """Every file of one kind under a folder, as (path relative to root, parsed model).
-
-    With a cache, a file whose bytes were parsed before is not parsed again."""
+    """Every file of one kind under a folder, as (path relative to root, parsed model)."""
     loaded = []
     for path in sorted((root / folder).glob("**/*")):
         rel = path.relative_to(root).as_posix()
@@ -221,18 +238,9 @@ def _load_folder(
         if path.suffix not in suffixes:
             errors.append(DataError(rel, "(file)", "not a data file of this folder", layout))
             continue
-        key = None
-        if cache is not None and path.stat().st_size <= MAX_FILE_BYTES:
-            key = digest(cls.__name__, path.read_bytes())
-            hit = cache.get("parsed", key)
-            if hit is not None:
-                loaded.append((rel, hit))
-                continue
-        parsed = _model(cls, _parse(path, root, errors), rel, errors)
+        parsed = _load_file(path, root, cls, errors, cache)
         if parsed is not None:
             loaded.append((rel, parsed))
-            if key is not None:
-                cache.put("parsed", key, parsed)
     return loaded
 
 
@@ -242,8 +250,8 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     if not root.is_dir():
         raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
     errors: list[DataError] = []
-    site = _load_one(root, "site.yaml", SiteFile, errors)
-    registry = _load_one(root, "models.yaml", Registry, errors)
+    site = _load_one(root, "site.yaml", SiteFile, errors, cache)
+    registry = _load_one(root, "models.yaml", Registry, errors, cache)
     results = _load_folder(
         root, "results", {".json"}, ResultFile, "results/<model>/<run_id>.json", errors, cache
     )
