@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 
 from generator.analysis import AnchorRow, CaseStudyView
+from generator.methods import Disagreement
 from generator.report import CalibrationView, ModelView, RunView
 
 # Log axes labelled in the site's units: 100M, 10B, 1T.
@@ -303,7 +304,7 @@ def runs_chart(
 
 
 @cache
-def _intervals_template(height: int) -> Spec:
+def _intervals_template(height: int, published_marks: bool) -> Spec:
     base = alt.Chart(alt.NamedData("rows")).encode(
         y=alt.Y(
             "label:N",
@@ -340,16 +341,14 @@ def _intervals_template(height: int) -> Spec:
         .mark_point(shape="diamond", size=90, color="#000000", filled=False)
         .encode(x=alt.X("published_B:Q", scale=alt.Scale(type="log")))
     )
-    return (
-        alt.layer(rule, point, published)
-        .properties(width="container", height=height)
-        .to_dict(validate=True)
-    )
+    layers = [rule, point, published] if published_marks else [rule, point]
+    return alt.layer(*layers).properties(width="container", height=height).to_dict(validate=True)
 
 
 def intervals_chart(rows: list[dict[str, Any]]) -> Spec:
     """Every sizing of one model as an interval on a log axis; diamonds: published figures."""
-    return _with_data(_intervals_template(max(120, 38 * len(rows))), rows=rows)
+    published = any(r.get("published_B") for r in rows)
+    return _with_data(_intervals_template(max(120, 38 * len(rows)), published), rows=rows)
 
 
 @cache
@@ -511,3 +510,21 @@ def anchors_chart_for(rows: tuple[AnchorRow, ...], fold: float) -> Spec:
         for r in rows
     ]
     return anchors_chart(data, fold)
+
+
+def methods_chart(d: Disagreement) -> Spec:
+    """One model's estimates, one row per method, on a log axis."""
+    rows = [
+        {
+            "label": e.label,
+            "params_B": e.params_B,
+            "low_B": e.low_B or e.params_B,
+            "high_B": e.high_B or e.params_B,
+            "published": e.confidence,
+            "kind": e.method,
+            "published_B": None,
+            "order": i,
+        }
+        for i, e in enumerate(d.estimates)
+    ]
+    return intervals_chart(rows)

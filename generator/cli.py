@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator import __version__
+from generator import __version__, arch
 from generator.analysis import ANALYSES, analysis_json
 from generator.build import BuildError, build, generate, load_report
 from generator.cache import Cache
@@ -128,6 +128,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
             args.slug, args.calibration, args.lam, run_id=args.run, as_published=args.as_published
         )
     out = estimate.as_json()
+    out["methods"] = [m.as_json() for m in load_report(args.data).methods.estimates(args.slug)]
     if args.json:
         _print_json(out)
     else:
@@ -137,6 +138,56 @@ def cmd_estimate(args: argparse.Namespace) -> int:
             f" at λ={out['lambda']:g} with {out['calibration']}, run {out['run_id']}; flags: "
             f"{', '.join(out['flags']) or 'none'}"
         )
+    return 0
+
+
+def cmd_benchmark_fit(args: argparse.Namespace) -> int:
+    fits = load_report(args.data).methods.benchmark_fits
+    if args.benchmark not in fits:
+        msg = f"no fit for benchmark {args.benchmark!r} (expected one of {sorted(fits)})"
+        raise EstimateError(msg)
+    _print_json(fits[args.benchmark].as_json())
+    return 0
+
+
+def cmd_arch(args: argparse.Namespace) -> int:
+    try:
+        config = json.loads(args.config.read_text(encoding="utf-8"))
+        counted = arch.count(config)
+    except (OSError, ValueError) as exc:
+        raise DataErrors(
+            [
+                DataError(
+                    str(args.config), "(file)", str(exc), "a config.json of a supported model type"
+                )
+            ]
+        ) from exc
+    out = {
+        "total_params": counted.total,
+        "active_params": counted.active,
+        "tensor_sum_total": counted.tensor_sum,
+        "tensors": counted.tensors,
+    }
+    if args.json:
+        _print_json(out)
+    else:
+        print(
+            f"{counted.total:,} parameters ({counted.active:,} active), {counted.tensors} tensors"
+        )
+    return 0
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    if args.slug not in report.est.models:
+        msg = f"no model {args.slug!r} in models.yaml"
+        raise EstimateError(msg)
+    out = report.methods.compute(args.slug).as_json()
+    if args.json:
+        _print_json(out)
+    else:
+        flop = f"{out['flop']:.3g} FLOP" if out["flop"] else "no estimate"
+        print(f"{args.slug}: {flop}, {out['confidence']}, {out['status']} ({out['method']})")
     return 0
 
 
@@ -267,6 +318,21 @@ def parser() -> argparse.ArgumentParser:
                 "when its scoring or λ does not match (the estimate is flagged)",
             )
         s.set_defaults(func=func)
+
+    s = sub.add_parser("benchmark-fit", help="regress log10 size on one benchmark's scores")
+    s.add_argument("benchmark", help="benchmark id, e.g. mmlu, mmlu_pro, gpqa_diamond, simpleqa")
+    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
+    s.set_defaults(func=cmd_benchmark_fit)
+
+    s = sub.add_parser("arch", help="count a transformer's parameters from its config.json")
+    s.add_argument("config", type=Path, help="a Hugging Face-style config.json")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_arch)
+
+    s = sub.add_parser("compute", help="training compute of one model and its 1e25 FLOP status")
+    s.add_argument("slug", help="the model's slug in models.yaml")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_compute)
 
     s = sub.add_parser("analysis", help="the numbers of one analysis page, as JSON")
     s.add_argument("name", choices=ANALYSES, help="which analysis")

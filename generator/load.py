@@ -15,10 +15,15 @@ from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
     PATTERN_WORDS,
+    ArchitectureFile,
+    BenchmarkFile,
     CalibrationFile,
     CaseStudy,
+    ComputeEntry,
+    ComputeFile,
     ExternalEstimate,
     ExternalFile,
+    HardwareInputs,
     ModelEntry,
     Registry,
     ResultFile,
@@ -42,6 +47,10 @@ class Dataset:
     """(path relative to root, result), sorted by path."""
     calibrations: tuple[tuple[str, CalibrationFile], ...]
     case_studies: tuple[tuple[str, CaseStudy], ...]
+    benchmarks: tuple[tuple[str, BenchmarkFile], ...]
+    hardware: tuple[tuple[str, HardwareInputs], ...]
+    compute: tuple[tuple[str, ComputeEntry], ...]
+    architectures: tuple[tuple[str, ArchitectureFile], ...]
     external: tuple[tuple[str, ExternalEstimate], ...]
     """(file, estimate) for every estimate quoted from elsewhere."""
     digest: str
@@ -264,6 +273,25 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     external = _load_folder(
         root, "external", {".yaml", ".yml"}, ExternalFile, "external/<name>.yaml", errors
     )
+    yaml_kinds = {".yaml", ".yml"}
+    benchmarks = _load_folder(
+        root, "benchmarks", yaml_kinds, BenchmarkFile, "benchmarks/<name>.yaml", errors, cache
+    )
+    hardware = _load_folder(
+        root, "hardware", yaml_kinds, HardwareInputs, "hardware/<name>.yaml", errors, cache
+    )
+    compute = _load_folder(
+        root, "compute", yaml_kinds, ComputeFile, "compute/<name>.yaml", errors, cache
+    )
+    architectures = _load_folder(
+        root,
+        "architectures",
+        yaml_kinds,
+        ArchitectureFile,
+        "architectures/<model>.yaml",
+        errors,
+        cache,
+    )
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(
@@ -273,6 +301,10 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         results=tuple(results),
         calibrations=tuple(calibrations),
         case_studies=tuple(case_studies),
+        benchmarks=tuple(benchmarks),
+        hardware=tuple(hardware),
+        compute=tuple((rel, e) for rel, f in compute for e in f.entries),
+        architectures=tuple(architectures),
         external=tuple((rel, e) for rel, f in external for e in f.estimates),
         digest=data_digest(root),
     )

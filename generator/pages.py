@@ -103,6 +103,33 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
+def render_methods(report: Report, render: Any) -> str:
+    methods = report.methods
+    published = {b: f for _, bf in report.data.benchmarks for b, f in bf.published.items()}
+    citations = [bf.citation for _, bf in report.data.benchmarks]
+    predictions = [
+        (slug, e)
+        for slug in sorted(report.est.models)
+        for e in methods.benchmark_estimates(slug)
+        if not report.est.models[slug].params_B
+    ]
+    return render(
+        "methods.md.j2",
+        fits=list(methods.benchmark_fits.values()),
+        upstream={b: (f"{f.r_squared:g}", f" (n={f.n})") for b, f in published.items()},
+        upstream_ikp={
+            b: f"{f.ikp_r_squared:g}" for b, f in published.items() if f.ikp_r_squared is not None
+        },
+        bench_citation=citations[0] if citations else {"text": "none", "url": None},
+        predictions=predictions,
+        hardware=methods.hardware_results,
+        external=[e for _, e in report.data.external],
+        compute=[methods.compute(slug) for slug in sorted(report.est.models)],
+        architectures=sorted(methods.architecture_counts.items()),
+        models=report.est.models,
+    )
+
+
 def render_all(report: Report) -> dict[str, str]:
     """Every generated page of the site."""
     env = environment()
@@ -138,6 +165,8 @@ def render_all(report: Report) -> dict[str, str]:
         ),
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "case-studies/index.md": render("case_studies.md.j2"),
+        "methods.md": render_methods(report, render),
+        "disagreement.md": render("disagreement.md.j2", disagreements=report.methods.disagreements),
     }
     # Model pages are most of the site and change one at a time: each is rendered with a
     # placeholder stamp and kept by a digest of its inputs, so an unchanged one is reused.

@@ -38,6 +38,7 @@ from generator.stats import (
 
 if TYPE_CHECKING:
     from generator.analysis import Analysis
+    from generator.methods import Methods
 
 # Committed statistics must match what the data give to this absolute difference.
 DRIFT_TOLERANCE = 1e-6
@@ -870,6 +871,12 @@ class Report:
         from generator.analysis import Analysis  # analysis builds on this module
 
         return Analysis(self.est, self.models)
+
+    @cached_property
+    def methods(self) -> Methods:
+        from generator.methods import Methods  # methods build on the analyses
+
+        return Methods(self.est, self.models, self.analysis)
 
 
 def build_report(data: Dataset, cache: Cache | None = None) -> Report:

@@ -370,3 +370,99 @@ class CaseStudy(Frozen):
     contention_examples: list[ContentionExample] = []
     hypotheses: list[Text] = []
     published: CaseStudyPublished
+
+
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+class BenchmarkRow(Frozen):
+    """Vendor-published benchmark scores of one model, in percent."""
+
+    model: Slug
+    scores: dict[Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")], Score]
+    source: Text
+    """Where the scores were published."""
+
+
+class PublishedBenchmarkFit(Frozen):
+    """A benchmark's regression on log10 size as its source published it."""
+
+    n: int
+    r_squared: float
+    ikp_r_squared: float | None = None
+    """IKP accuracy on log10 size over the same models."""
+
+
+class BenchmarkFile(Frozen):
+    """`data/benchmarks/<name>.yaml`."""
+
+    benchmarks: dict[Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")], Text]
+    """Benchmark id -> display name."""
+    citation: Citation
+    rows: list[BenchmarkRow]
+    published: dict[str, PublishedBenchmarkFit] = {}
+    """The source's own comparison, which the committed scores must reproduce."""
+
+
+class Cited(Frozen):
+    value: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    citation: Citation
+
+
+class CitedRange(Frozen):
+    low: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    high: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CitedRange:
+        if self.low > self.high:
+            msg = "low is above high"
+            raise ValueError(msg)
+        return self
+
+
+class HardwareInputs(Frozen):
+    """`data/hardware/<name>.yaml`: a serving back-calculation, every input cited."""
+
+    model: Slug
+    accelerator: Text
+    memory_GB: Cited
+    """Memory per chip, in GB."""
+    bandwidth_TBps: Cited
+    """Memory bandwidth per chip, in TB/s."""
+    chips: Cited
+    """Chips in one serving slice."""
+    decode_tokens_per_s: Cited
+    """Observed decode speed of one stream, in tokens per second."""
+    bytes_per_param: Cited
+    utilisation: CitedRange
+    """Share of the bandwidth a decode step achieves (0–1)."""
+
+
+class ComputeEntry(Frozen):
+    """A training-compute figure: an expert override, or known parameters and tokens."""
+
+    model: Slug
+    method: Literal["override", "known_specs"]
+    flop: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """For an override: the FLOP figure."""
+    tokens: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """For known specifications: training tokens (the parameters come from the registry)."""
+    confidence: Literal["High", "Medium", "Low", "Speculative"]
+    citation: Citation
+
+
+class ComputeFile(Frozen):
+    """`data/compute/<name>.yaml`."""
+
+    entries: list[ComputeEntry]
+
+
+class ArchitectureFile(Frozen):
+    """`data/architectures/<model>.yaml`: a published configuration to count parameters from."""
+
+    model: Slug
+    citation: Citation
+    config: dict[str, int | float | str | bool | None]
+    """The config.json fields (model_type, hidden_size, layers, heads, experts, …)."""

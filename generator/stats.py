@@ -109,26 +109,34 @@ class LooResult:
     fold_cover90: float
 
 
-def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
-    """Refit without each model in turn and predict its size from its accuracy.
+def loo_lines(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Slope and intercept of the least-squares line without each point, all at once.
 
-    The n refits are done at once from centred sums: leaving point i out of a least-squares
-    line only removes its terms, so no fit has to be redone from scratch."""
+    Leaving point i out only removes its terms from the centred sums, so no fit is redone."""
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    m = len(xs) - 1
+    dx, dy = xs - xs.mean(), ys - ys.mean()
+    sxx = np.sum(dx * dx) - dx * dx - dx * dx / m
+    sxy = np.sum(dx * dy) - dx * dy - dx * dy / m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = sxy / sxx
+    intercept = (ys.mean() - dy / m) - slope * (xs.mean() - dx / m)
+    return slope, intercept
+
+
+def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
+    """Refit without each model in turn and predict its size from its accuracy."""
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
     n = len(xs)
-    dx, dy = xs - xs.mean(), ys - ys.mean()
-    m = n - 1
-    sxx = np.sum(dx * dx) - dx * dx - dx * dx / m
-    sxy = np.sum(dx * dy) - dx * dy - dx * dy / m
+    slope, intercept = loo_lines(xs, ys)
     # A fold whose refit is flat predicts no size at all: its error is infinite, not a crash.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        slope = sxy / sxx
-        intercept = (ys.mean() - dy / m) - slope * (xs.mean() - dx / m)
         pred = (ys - intercept) / slope
         folds = np.nan_to_num(10 ** np.abs(pred - xs), nan=np.inf)
     press = float(np.sum((ys - (slope * xs + intercept)) ** 2))
-    sst = float(np.sum(dy * dy))
+    sst = float(np.sum((ys - ys.mean()) ** 2))
     return LooResult(
         predicted_log10=tuple(float(p) for p in pred),
         fold_errors=tuple(float(f) for f in folds),

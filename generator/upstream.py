@@ -7,6 +7,7 @@ per published calibration. Run once per pack snapshot; the output is committed.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter
@@ -329,6 +330,55 @@ def clean_probes(pack: Path) -> dict[str, Any]:
     }
 
 
+BENCHMARKS = {
+    "mmlu": "MMLU",
+    "mmlu_pro": "MMLU-Pro",
+    "gpqa_diamond": "GPQA Diamond",
+    "simpleqa": "SimpleQA",
+    "hle": "Humanity's Last Exam",
+}
+
+
+def benchmark_scores(pack: Path) -> dict[str, Any]:
+    """Vendor-published scores upstream gathered for its benchmark comparison."""
+    path = pack / "data/benchmarks/benchmark_scores.csv"
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    except OSError as exc:
+        raise DataErrors([DataError(str(path), "(file)", f"cannot read: {exc}")]) from exc
+    summary = {
+        r["metric"]: r
+        for r in csv.DictReader(
+            (pack / "data/benchmarks/regression_summary.csv")
+            .read_text(encoding="utf-8")
+            .splitlines()
+        )
+    }
+    published = {
+        b: {
+            "n": int(summary[b]["n"]),
+            "r_squared": float(summary[b]["r2"]),
+            "ikp_r_squared": float(summary[f"IKP (subset matching {b})"]["r2"]),
+        }
+        for b in BENCHMARKS
+        if b in summary
+    }
+    out = []
+    for row in rows:
+        scores = {b: float(row[b]) for b in BENCHMARKS if row.get(b)}
+        out.append({"model": row["model"], "scores": scores, "source": row["source_notes"]})
+    return {
+        "benchmarks": BENCHMARKS,
+        "citation": {
+            "text": f"Vendor-published scores gathered by IKP (data/benchmarks/, with the primary "
+            f"source of every score in raw_*.md); {PAPER}; ktwu01/ikp@{SNAPSHOT[:7]}",
+            "url": f"{REPO_URL}/data/benchmarks/benchmark_scores.csv",
+        },
+        "rows": sorted(out, key=lambda r: r["model"]),
+        "published": published,
+    }
+
+
 def _dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -355,6 +405,11 @@ def import_pack(pack: Path, data_dir: Path) -> int:
     for result in paper_results(pack) + refit_results(pack):
         write_json(data_dir / "results" / result["model"] / f"{result['run_id']}.json", result)
         written += 1
+    (data_dir / "benchmarks").mkdir(parents=True, exist_ok=True)
+    (data_dir / "benchmarks" / "ikp-upstream.yaml").write_text(
+        _dump_yaml(benchmark_scores(pack)), encoding="utf-8"
+    )
+    written += 1
     for calibration in (paper_calibration(pack), refit_calibration(pack)):
         path = data_dir / "calibration" / f"{calibration['name']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -86,15 +86,19 @@ def validate(data: Dataset) -> list[DataError]:
             )
     for rel, study in data.case_studies:
         errors.extend(case_study_errors(rel, study, slugs, runs, names))
-    for rel, estimate in data.external:
-        if estimate.model not in slugs:
+    named = [(rel, "estimates.model", e.model) for rel, e in data.external]
+    named += [
+        (rel, f"rows[{i}].model", r.model)
+        for rel, f in data.benchmarks
+        for i, r in enumerate(f.rows)
+    ]
+    named += [(rel, "model", h.model) for rel, h in data.hardware]
+    named += [(rel, "entries.model", c.model) for rel, c in data.compute]
+    named += [(rel, "model", a.model) for rel, a in data.architectures]
+    for rel, field, slug in named:
+        if slug not in slugs:
             errors.append(
-                DataError(
-                    rel,
-                    "estimates.model",
-                    f"unknown model {estimate.model!r}",
-                    "a slug from models.yaml",
-                )
+                DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
             )
     if data.site.default_calibration not in names:
         errors.append(

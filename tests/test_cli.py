@@ -99,6 +99,9 @@ def test_console_script_runs_as_installed() -> None:
         "import-upstream",
         "case-study",
         "analysis",
+        "benchmark-fit",
+        "arch",
+        "compute",
     ],
 )
 def test_every_command_has_help_and_is_documented(run_cli, command: str) -> None:

@@ -10,7 +10,7 @@ from tests.conftest import DATA, FIXTURES
 def test_committed_data_validates() -> None:
     data = load_dataset(DATA)
     assert validate(data) == []
-    assert len(data.models) == 202  # the IKP roster and Gemini 3.5 Flash
+    assert len(data.models) == 203  # the IKP roster, Gemini 3.5 Flash and Llama 3.1 405B
     # One count set per model per calibration: 201 evaluated, 188 in the refit assembly.
     runs = [r.run_id for _, r in data.results]
     assert (runs.count("upstream-clean1311"), runs.count("upstream-all1400-v2")) == (201, 188)

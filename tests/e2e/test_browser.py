@@ -52,9 +52,9 @@ class Visit:
 
 PAGES = [
     ("/", 1),
-    ("/models/deepseek-v3/", 1),
-    ("/models/gpt-5.5-pro/", 1),
-    ("/models/gemini-3.5-flash/", 1),
+    ("/models/deepseek-v3/", 2),
+    ("/models/gpt-5.5-pro/", 2),
+    ("/models/gemini-3.5-flash/", 2),
     ("/calibration/ikp-paper/", 1),
     ("/methodology/", 0),
     ("/case-studies/", 0),
@@ -64,6 +64,8 @@ PAGES = [
     ("/anchors/", 1),
     ("/families/", 0),
     ("/hazards/", 0),
+    ("/methods/", 0),
+    ("/disagreement/", 0),
 ]
 
 
