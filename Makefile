@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test lint format clean bench
+.PHONY: help install browser site serve generate validate test lint format clean bench release
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
@@ -16,6 +16,7 @@ help:
 	@echo "make validate  check every file under data/"
 	@echo "make lint      ruff check and format check"
 	@echo "make bench     build times, memory and page sizes on synthetic data"
+	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,12 @@ validate: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
+# A named version of the report: its ledger in data/releases/, and its site on the gh-pages
+# branch under VERSION, with the latest alias moved to it. Commit the ledger afterwards.
+release: install
+	@[ -n "$(VERSION)" ] || { echo "usage: make release VERSION=YYYY.MM"; exit 2; }
+	$(BIN)/paramatlas release $(VERSION) --deploy
+
 # Build and rebuild times, memory and page sizes at 200, 2,000 and 20,000 result files.
 bench: install
 	$(BIN)/python tests/bench.py
@@ -52,6 +59,8 @@ bench: install
 lint: install
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 format: install
 	$(BIN)/ruff format generator tests

@@ -208,3 +208,52 @@ def build(
         swap_in(staging, out)
         timer.lap("mkdocs")
     return report
+
+
+def git_date(project: Path) -> str | None:
+    """The date of the checkout's last commit, YYYY-MM-DD, or None outside git."""
+    run = subprocess.run(
+        ["git", "log", "-1", "--format=%cs"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return run.stdout.strip() or None if run.returncode == 0 else None
+
+
+def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> Report:
+    """Publish this version with mike: generate, then commit the site to the gh-pages branch
+    of the checkout under VERSION, moving the aliases. Pushes nothing."""
+    report = generate(data_dir, project)
+    with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
+        config = mkdocs_config(project, project / "site_src" / "generated", Path(work) / "site")
+        config.setdefault("extra", {})["version"] = {"provider": "mike"}
+        path = Path(work) / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
+        bin_dir = str(Path(sys.executable).parent)  # mike runs mkdocs: the venv's bin first
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "paramatlas release"),
+            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "release@paramatlas.invalid"),
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "paramatlas release"),
+            "GIT_COMMITTER_EMAIL": os.environ.get(
+                "GIT_COMMITTER_EMAIL", "release@paramatlas.invalid"
+            ),
+        }
+        mike = [str(Path(sys.executable).with_name("mike"))]
+        steps = [
+            [*mike, "deploy", "--config-file", str(path), "--update-aliases", version, *aliases]
+        ]
+        if "latest" in aliases:
+            steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
+        for command in steps:
+            run = subprocess.run(
+                command, cwd=project, capture_output=True, text=True, check=False, env=env
+            )
+            if run.returncode != 0:
+                msg = f"mike failed:\n{run.stdout}{run.stderr}"
+                raise BuildError(msg)
+    return report

@@ -13,11 +13,12 @@ from pydantic import ValidationError
 
 from generator import __version__, arch
 from generator.analysis import ANALYSES, analysis_json
-from generator.build import BuildError, build, generate, load_report
+from generator.build import BuildError, build, deploy, generate, git_date, load_report
 from generator.cache import Cache
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
 from generator.load import _parse, load_dataset, pydantic_errors
+from generator.release import compare_markdown, make_ledger, write_ledger
 from generator.report import EstimateError, Estimator
 from generator.schema import ResultFile
 from generator.upstream import import_pack, write_json
@@ -226,6 +227,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    project = project_root()
+    date = args.date or git_date(project)
+    if date is None:
+        msg = "no --date given and no git commit to date the release from"
+        raise EstimateError(msg)
+    report = load_report(args.data)
+    path = write_ledger(report, args.data, args.version, date)
+    print(f"wrote {path}")
+    if args.deploy:
+        deploy(args.data, project, args.version, ["latest"])
+        print(f"deployed {args.version} (alias latest) to the gh-pages branch")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    head = make_ledger(load_report(args.data), "head", "")
+    base = make_ledger(load_report(args.base), "base", "")
+    print(compare_markdown(base, head), end="")
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    deploy(args.data, project_root(), args.version, args.alias)
+    print(f"deployed {args.version} to the gh-pages branch")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     date = dt.date.fromisoformat(args.date) if args.date else None
     result = convert(
@@ -349,6 +378,29 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", help="generate, then build the site with mkdocs")
     s.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("release", help="record a release ledger (and deploy it with mike)")
+    s.add_argument("version", help="calendar version, e.g. 2026.11")
+    s.add_argument("--date", help="YYYY-MM-DD (default: the date of the last git commit)")
+    s.add_argument(
+        "--deploy",
+        action="store_true",
+        help="also publish it with mike under VERSION and move the latest alias",
+    )
+    s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser(
+        "compare",
+        help="Markdown summary of estimates and flags that differ "
+        "from another data folder (a pull request's base)",
+    )
+    s.add_argument("base", type=Path, help="the base branch's data folder")
+    s.set_defaults(func=cmd_compare)
+
+    s = sub.add_parser("deploy", help="publish the site with mike under a version")
+    s.add_argument("version", help="a version name, e.g. dev or 2026.11")
+    s.add_argument("--alias", action="append", default=[], help="aliases to move (repeatable)")
+    s.set_defaults(func=cmd_deploy)
 
     s = sub.add_parser("import", help="convert an upstream per-probe result file into data/")
     s.add_argument("file", type=Path, help="upstream evaluator or estimator result JSON")

@@ -55,13 +55,16 @@ class Dataset:
     """(file, estimate) for every estimate quoted from elsewhere."""
     digest: str
     """sha256 of every file's path and bytes: names the exact data a page was built from."""
+    ledgers: tuple[dict[str, Any], ...] = ()
+    """Release ledgers (`releases/<version>.json`), oldest version first."""
 
 
 def data_digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
+        # Release ledgers record what was built from the rest; they are not its input.
+        if any(part.startswith(".") for part in rel.split("/")) or rel.startswith("releases/"):
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -253,6 +256,49 @@ def _load_folder(
     return loaded
 
 
+LEDGER_KEYS = {
+    "version",
+    "date",
+    "generator_version",
+    "data_digest",
+    "default_calibration",
+    "fits",
+    "models",
+}
+
+
+def _load_ledgers(root: Path, errors: list[DataError]) -> list[dict[str, Any]]:
+    """Ledgers are written by `paramatlas release`; check only that they are whole."""
+    ledgers = []
+    for path in sorted((root / "releases").glob("*.json")):
+        rel = path.relative_to(root).as_posix()
+        ledger = _parse(path, root, errors)
+        if ledger is None:
+            continue
+        missing = LEDGER_KEYS - set(ledger) if isinstance(ledger, dict) else LEDGER_KEYS
+        if missing:
+            errors.append(
+                DataError(
+                    rel,
+                    "(file)",
+                    f"missing {', '.join(sorted(missing))}",
+                    "a ledger written by paramatlas release",
+                )
+            )
+        elif ledger["version"] != path.stem:
+            errors.append(
+                DataError(
+                    rel,
+                    "version",
+                    f"{ledger['version']!r} does not match the file name",
+                    "the file name without .json",
+                )
+            )
+        else:
+            ledgers.append(ledger)
+    return sorted(ledgers, key=lambda led: tuple(int(p) for p in led["version"].split(".")))
+
+
 def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
     root = Path(root)
@@ -292,6 +338,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         errors,
         cache,
     )
+    ledgers = _load_ledgers(root, errors)
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(
@@ -305,6 +352,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         hardware=tuple(hardware),
         compute=tuple((rel, e) for rel, f in compute for e in f.entries),
         architectures=tuple(architectures),
+        ledgers=tuple(ledgers),
         external=tuple((rel, e) for rel, f in external for e in f.estimates),
         digest=data_digest(root),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import html
+import io
 import json
 import math
 import re
@@ -15,6 +17,7 @@ import jinja2
 from generator import charts
 from generator.cache import digest
 from generator.hazards import HAZARDS
+from generator.release import changes, release_pairs
 from generator.report import Report, fmt_b
 
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
@@ -89,6 +92,7 @@ def environment() -> jinja2.Environment:
 
 
 STAMP_PLACEHOLDER = "\x00stamp\x00"
+DIGEST_PLACEHOLDER = "\x00digest\x00"
 
 
 @functools.cache
@@ -167,20 +171,45 @@ def render_all(report: Report) -> dict[str, str]:
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
         "disagreement.md": render("disagreement.md.j2", disagreements=report.methods.disagreements),
+        "downloads.md": render("downloads.md.j2"),
+        "releases/index.md": render("releases.md.j2", ledgers=report.data.ledgers),
+        "feed.xml": feed(report, report.data.site.site_url or "/"),
+        **downloads(report),
     }
+    ledgers = report.data.ledgers
+    for before, after in release_pairs(ledgers):
+        pages[f"releases/{after['version']}.md"] = render(
+            "release.md.j2",
+            before=before,
+            after=after,
+            moves=changes(before, after) if before else [],
+        )
     # Model pages are most of the site and change one at a time: each is rendered with a
     # placeholder stamp and kept by a digest of its inputs, so an unchanged one is reused.
     cache, stamp = report.cache, str(report.stamp)
     d = report.default
     shared = digest(template_digest(), repr((d.spec.title, d.fit, d.loo.fold_cover90)))
+    digest12 = report.stamp.data_digest[:12]
     for view in report.models:
-        key = digest(shared, repr(view), repr(analysis.case_study_names(view.entry.slug)))
+        slug = view.entry.slug
+        inputs = (
+            view,
+            analysis.case_study_names(slug),
+            report.history(slug),
+            report.methods.estimates(slug),
+            report.methods.compute(slug),
+        )
+        key = digest(shared, repr(inputs))
         body = cache.get("pages", key) if cache else None
         if body is None:
-            body = render("model.md.j2", m=view, stamp=STAMP_PLACEHOLDER)
+            body = render(
+                "model.md.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
+            )
             if cache:
                 cache.put("pages", key, body)
-        pages[f"models/{view.entry.slug}.md"] = body.replace(STAMP_PLACEHOLDER, stamp)
+        pages[f"models/{slug}.md"] = body.replace(STAMP_PLACEHOLDER, stamp).replace(
+            DIGEST_PLACEHOLDER, digest12
+        )
     for view in report.calibrations:
         pages[f"calibration/{view.spec.name}.md"] = render("calibration.md.j2", c=view)
     for cs in analysis.case_studies:
@@ -208,3 +237,128 @@ def render_all(report: Report) -> dict[str, str]:
         ):
             pages[path] = render("empty.md.j2", title=title)
     return pages
+
+
+def downloads(report: Report) -> dict[str, str]:
+    """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
+    from generator.schema import ResultFile
+
+    version = report.stamp.report_version
+    rows = []
+    for view in report.models:
+        for m in report.methods.estimates(view.entry.slug) or []:
+            rows.append(
+                {
+                    "model": view.entry.slug,
+                    "name": view.entry.name,
+                    **m.as_json(),
+                    "flags": " ".join(
+                        f.id
+                        for f in (
+                            view.estimate.flags if view.estimate and m.method == "ikp" else ()
+                        )
+                    ),
+                    "report_version": version,
+                }
+            )
+    fields = [
+        "model",
+        "name",
+        "method",
+        "label",
+        "params_B",
+        "low_B",
+        "high_B",
+        "confidence",
+        "flags",
+        "source",
+        "report_version",
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    estimates = {
+        "report_version": version,
+        "generator_version": report.stamp.generator_version,
+        "data_digest": report.data.digest,
+        "models": {
+            v.entry.slug: {
+                "name": v.entry.name,
+                "known_B": v.entry.params_B,
+                "estimate": v.estimate.as_json() if v.estimate else None,
+                "flags": [f.id for f in v.estimate.flags] if v.estimate else [],
+                "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
+            }
+            for v in report.models
+        },
+    }
+    calibrations = {
+        "report_version": version,
+        "calibrations": {
+            c.spec.name: {
+                "scoring": c.spec.scoring.model_dump(),
+                "headline_lambda": c.spec.headline_lambda,
+                "sweep": [s.as_json() for s in c.sweep],
+            }
+            for c in report.calibrations
+        },
+    }
+
+    def dump(data: object) -> str:
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    return {
+        "downloads/estimates.csv": out.getvalue(),
+        "downloads/estimates.json": dump(estimates),
+        "downloads/calibration.json": dump(calibrations),
+        "downloads/result.schema.json": dump(ResultFile.model_json_schema(by_alias=True)),
+    }
+
+
+def feed(report: Report, site_url: str) -> str:
+    """An Atom feed of releases and of the estimates each moved (dates from the ledgers)."""
+    entries = []
+    ledgers = report.data.ledgers
+    for before, after in release_pairs(ledgers):
+        moves = changes(before, after) if before else []
+        moved = [m for m in moves if m.ratio and abs(math.log(m.ratio)) > 0.0]
+        summary = (
+            f"{len(moved)} estimates moved" if before else "first release"
+        ) + f"; data sha256:{after['data_digest'][:12]}"
+        entries.append(
+            (
+                after["date"],
+                f"paramatlas {after['version']}",
+                summary,
+                f"{site_url}releases/{after['version']}/",
+            )
+        )
+        for m in moved:
+            entries.append(
+                (
+                    after["date"],
+                    f"{m.model}: ×{m.ratio:.3g} in {after['version']}",
+                    f"{fmt_b(m.before)} → {fmt_b(m.after)} ({'; '.join(m.reasons)})",
+                    f"{site_url}models/{m.model}/",
+                )
+            )
+    updated = max((e[0] for e in entries), default="1970-01-01")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{html.escape(report.data.site.title)} releases</title>",
+        f"<id>{html.escape(site_url)}feed.xml</id>",
+        f"<updated>{updated}T00:00:00Z</updated>",
+    ]
+    for date, title, summary, link in sorted(entries, reverse=True):
+        lines += [
+            "<entry>",
+            f"<title>{html.escape(title)}</title>",
+            f'<link href="{html.escape(link)}"/>',
+            f"<id>{html.escape(link)}#{date}</id>",
+            f"<updated>{date}T00:00:00Z</updated>",
+            f"<summary>{html.escape(summary)}</summary>",
+            "</entry>",
+        ]
+    return "\n".join([*lines, "</feed>"]) + "\n"

@@ -6,9 +6,10 @@ Templates only format what is here; they compute nothing.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -865,6 +866,39 @@ class Report:
                 )
             )
         return tuple(views)
+
+    def history(self, slug: str) -> list[tuple[str, str, dict[str, Any] | None]]:
+        """(version, date, default estimate) of a model in every release, oldest first."""
+        return [
+            (led["version"], led["date"], (led["models"].get(slug) or {}).get("estimate"))
+            for led in self.data.ledgers
+        ]
+
+    def citation(self, slug: str, digest12: str | None = None) -> dict[str, str]:
+        """How to cite a model's page: a sentence and a BibTeX entry, with the version."""
+        model = self.est.models[slug]
+        name = re.sub(r"[{}\\`~%]", "", model.name)
+        version = self.stamp.report_version
+        digest12 = digest12 or self.stamp.data_digest[:12]
+        url = f"{self.data.site.site_url or ''}models/{slug}/"
+        year = version.split(".")[0]
+        key = re.sub(r"[^a-z0-9]", "", slug) + re.sub(r"[^0-9]", "", version)
+        text = (
+            f'paramatlas, "{name}: estimated parameter count", report version {version} '
+            f"(data sha256:{digest12}), {url}"
+        )
+        bibtex = "\n".join(
+            [
+                f"@misc{{paramatlas_{key},",
+                f"  title = {{{{{name}}}: estimated parameter count}},",
+                "  author = {{paramatlas}},",
+                f"  year = {{{year}}},",
+                f"  note = {{Report version {version}, data sha256:{digest12}}},",
+                f"  howpublished = {{{url}}}",
+                "}",
+            ]
+        )
+        return {"text": text, "bibtex": bibtex}
 
     @cached_property
     def analysis(self) -> Analysis:

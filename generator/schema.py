@@ -269,6 +269,8 @@ class SiteFile(Frozen):
     report_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
     default_calibration: Slug
     license_note: Text
+    site_url: Url | None = None
+    """Where the site is published (ends with /), for citations and the feed."""
 
 
 class Interval(Frozen):

@@ -102,6 +102,9 @@ def test_console_script_runs_as_installed() -> None:
         "benchmark-fit",
         "arch",
         "compute",
+        "release",
+        "deploy",
+        "compare",
     ],
 )
 def test_every_command_has_help_and_is_documented(run_cli, command: str) -> None:

@@ -105,7 +105,8 @@ def test_pages_for_every_model_and_calibration(report) -> None:
     assert {f"models/{m.entry.slug}.md" for m in report.models} <= set(pages)
     assert "calibration/mini.md" in pages
     stamp = str(report.stamp)
-    assert all(stamp in text for text in pages.values())
+    assert all(stamp in text for path, text in pages.items() if path.endswith(".md"))
+    assert {"downloads/estimates.csv", "downloads/estimates.json", "feed.xml"} <= set(pages)
 
 
 def test_partial_and_unestimated_models_say_so(report) -> None:

@@ -1,0 +1,194 @@
+"""Releases: a ledger of every estimate at a version, the history of each model across
+ledgers, and what moved between two releases and why.
+
+A ledger is data (`data/releases/<version>.json`): written once, when the release is made,
+and read by every later build. It is left out of the data digest, so a ledger names exactly
+the data it was made from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.cache import digest
+from generator.errors import DataError, DataErrors
+from generator.report import Report
+
+VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
+    """Every model's default estimate, the fits and the data digest at this version."""
+    fits = {}
+    for view in report.calibrations:
+        cal = view.headline
+        fits[view.spec.name] = {
+            "lambda": cal.lam,
+            "n": cal.fit.n,
+            "slope": cal.fit.slope,
+            "intercept": cal.fit.intercept,
+            "r_squared": cal.fit.r_squared,
+            "loo_median_fold": cal.loo.median_fold,
+        }
+    models = {}
+    for view in report.models:
+        e = view.estimate
+        models[view.entry.slug] = {
+            "registry": digest(view.entry.model_dump_json()),
+            "runs": {r.result.run_id: digest(r.result.model_dump_json())[:16] for r in view.runs},
+            "estimate": None
+            if e is None
+            else {
+                "params_B": e.params_B,
+                "low_B": e.low_B,
+                "high_B": e.high_B,
+                "loo_low_B": e.loo_low_B,
+                "loo_high_B": e.loo_high_B,
+                "accuracy": e.accuracy,
+                "calibration": e.calibration,
+                "lambda": e.lam,
+                "run_id": e.run_id,
+                "flags": [f.id for f in e.flags],
+            },
+        }
+    return {
+        "version": version,
+        "date": date,
+        "generator_version": report.stamp.generator_version,
+        "data_digest": report.data.digest,
+        "default_calibration": report.default.spec.name,
+        "fits": fits,
+        "models": models,
+    }
+
+
+def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> Path:
+    if not VERSION.match(version):
+        raise DataErrors(
+            [
+                DataError(
+                    f"releases/{version}.json",
+                    "version",
+                    f"{version!r} is not a calendar version",
+                    "YEAR.MONTH or YEAR.MONTH.PATCH, e.g. 2026.11",
+                )
+            ]
+        )
+    path = data_dir / "releases" / f"{version}.json"
+    if path.exists():
+        raise DataErrors(
+            [
+                DataError(
+                    f"releases/{version}.json",
+                    "(file)",
+                    "this version was released already",
+                    "a new version: a release is never rewritten",
+                )
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ledger = make_ledger(report, version, date)
+    path.write_text(json.dumps(ledger, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Move:
+    model: str
+    before: float | None
+    after: float | None
+    reasons: tuple[str, ...]
+
+    @property
+    def ratio(self) -> float | None:
+        return self.after / self.before if self.before and self.after else None
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[Move]:
+    """What moved from one ledger to the next, and why."""
+    moves = []
+    fit_changed = before["fits"] != after["fits"]
+    default_changed = before["default_calibration"] != after["default_calibration"]
+    for slug in sorted(set(before["models"]) | set(after["models"])):
+        old, new = before["models"].get(slug), after["models"].get(slug)
+        if old is None:
+            moves.append(Move(slug, None, _central(new), ("new model",)))
+            continue
+        if new is None:
+            moves.append(Move(slug, _central(old), None, ("removed from the registry",)))
+            continue
+        a, b = _central(old), _central(new)
+        if a == b and old["runs"] == new["runs"] and old["registry"] == new["registry"]:
+            continue
+        reasons = []
+        added = sorted(set(new["runs"]) - set(old["runs"]))
+        if added:
+            reasons.append("new runs: " + ", ".join(added))
+        if set(old["runs"]) - set(new["runs"]):
+            reasons.append("runs removed")
+        edited = sorted(
+            r for r in set(old["runs"]) & set(new["runs"]) if old["runs"][r] != new["runs"][r]
+        )
+        if edited:
+            reasons.append("runs changed: " + ", ".join(edited))
+        if old["registry"] != new["registry"]:
+            reasons.append("registry entry changed")
+        if default_changed:
+            reasons.append(
+                f"default calibration {before['default_calibration']} → "
+                f"{after['default_calibration']}"
+            )
+        elif (old["estimate"] or {}).get("lambda") != (new["estimate"] or {}).get("lambda"):
+            reasons.append("default λ changed")
+        if fit_changed and a != b:
+            reasons.append("new fit")
+        moves.append(Move(slug, a, b, tuple(reasons) or ("recomputed",)))
+    return moves
+
+
+def _central(entry: dict[str, Any] | None) -> float | None:
+    if entry is None or entry["estimate"] is None:
+        return None
+    return entry["estimate"]["params_B"]
+
+
+def release_pairs(ledgers: tuple[dict[str, Any], ...]) -> list[tuple[dict | None, dict]]:
+    """Each release with the one before it (None for the first)."""
+    return [(ledgers[i - 1] if i else None, led) for i, led in enumerate(ledgers)]
+
+
+def compare_markdown(base: dict[str, Any], head: dict[str, Any]) -> str:
+    """A pull request's effect, for a CI job summary: estimates that moved, new hazard flags."""
+    lines = ["## Estimates this change moves", ""]
+    moves = changes(base, head)
+    if moves:
+        lines += ["| Model | Before (B) | After (B) | Move | Why |", "|---|---:|---:|---:|---|"]
+        for m in moves:
+            ratio = f"×{m.ratio:.3g}" if m.ratio else "—"
+            lines.append(
+                f"| {m.model} | {_num(m.before)} | {_num(m.after)} | {ratio} | "
+                f"{'; '.join(m.reasons)} |"
+            )
+    else:
+        lines.append("No estimate moves.")
+    lines += ["", "## New hazard flags", ""]
+    new_flags = []
+    for slug, entry in sorted(head["models"].items()):
+        now = set((entry["estimate"] or {}).get("flags", []))
+        old = base["models"].get(slug) or {}
+        before = set((old.get("estimate") or {}).get("flags", []))
+        new_flags += [f"- {slug}: `{flag}`" for flag in sorted(now - before)]
+    lines += new_flags or ["No new flags."]
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"

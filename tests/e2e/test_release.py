@@ -1,0 +1,142 @@
+"""Two releases of a small report, built with mike into a local repository with no remote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.report import fmt_b
+from tests.conftest import FIXTURES, ROOT
+
+GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        [*GIT, *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("release") / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", repo)
+    shutil.copytree(
+        ROOT / "site_src", repo / "site_src", ignore=shutil.ignore_patterns("generated")
+    )
+    shutil.copytree(FIXTURES / "data_min", repo / "data")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(repo)
+        assert main(["release", "2026.10", "--date", "2026-10-01", "--deploy"]) == 0
+        run = repo / "data/results/secret-x/r1.json"
+        run.write_text(run.read_text().replace('"correct": 9,', '"correct": 7,'))
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", "a corrected run")
+        assert main(["release", "2026.11", "--date", "2026-11-01", "--deploy"]) == 0
+    site = repo.parent / "gh-pages"
+    site.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", "gh-pages"], cwd=repo, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(site)], input=archive, check=True)
+    return repo
+
+
+def ledger(repo: Path, version: str) -> dict:
+    return json.loads((repo / f"data/releases/{version}.json").read_text())
+
+
+def test_versions_and_the_latest_alias(released: Path) -> None:
+    site = released.parent / "gh-pages"
+    versions = json.loads((site / "versions.json").read_text())
+    assert [(v["version"], v["aliases"]) for v in versions] == [
+        ("2026.11", ["latest"]),
+        ("2026.10", []),
+    ]
+    assert (site / "2026.10/models/secret-x/index.html").is_file()  # a release stays put
+    html = (site / "2026.11/index.html").read_text()
+    assert '"version": {"provider": "mike"}' in html  # the version selector is on
+    assert "Report 2026.11-dev" not in html or "2026.11" in html
+
+
+def test_a_release_is_never_rewritten(
+    released: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(released)
+    assert main(["release", "2026.11", "--date", "2026-11-02"]) == 1
+    assert (
+        "releases/2026.11.json: (file): this version was released already"
+        in capsys.readouterr().err
+    )
+
+
+def test_changes_page_shows_the_move_and_why(released: Path) -> None:
+    before = ledger(released, "2026.10")["models"]["secret-x"]["estimate"]["params_B"]
+    after = ledger(released, "2026.11")["models"]["secret-x"]["estimate"]["params_B"]
+    page = (released.parent / "gh-pages/2026.11/releases/2026.11/index.html").read_text()
+    assert f"×{after / before:.3g}" in page
+    assert f"{fmt_b(before)}</td>" in page and f"{fmt_b(after)}</td>" in page
+    assert "runs changed: r1" in page  # secret-x is not in the cohort: its own counts moved it
+    assert "tiny-1b" not in page.split("<tbody>")[1]  # unchanged models are not listed
+
+
+def test_model_page_history(released: Path) -> None:
+    page = (released.parent / "gh-pages/2026.11/models/secret-x/index.html").read_text()
+    assert page.count("releases/2026.10/") >= 1 and page.count("releases/2026.11/") >= 1
+    estimates = [
+        ledger(released, v)["models"]["secret-x"]["estimate"]["params_B"]
+        for v in ("2026.10", "2026.11")
+    ]
+    assert all(fmt_b(p) in page for p in estimates)
+
+
+def test_downloads_match_the_pages(released: Path) -> None:
+    site = released.parent / "gh-pages/2026.11"
+    data = json.loads((site / "downloads/estimates.json").read_text())
+    for slug in ("secret-x", "mid-100b"):
+        estimate = data["models"][slug]["estimate"]
+        page = (site / f"models/{slug}/index.html").read_text()
+        assert f"Estimated total parameters: {fmt_b(estimate['params_B'])}" in page
+    csv_rows = (site / "downloads/estimates.csv").read_text().splitlines()
+    assert csv_rows[0].startswith("model,name,method,label,params_B")
+    feed = (site / "feed.xml").read_text()
+    assert "<title>paramatlas 2026.11</title>" in feed and "secret-x: ×" in feed
+
+
+def test_version_selector_lists_both_releases(released: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import _QuietHandler
+    from tests.e2e.test_browser import ARGS, CHROMIUM
+
+    handler = functools.partial(_QuietHandler, directory=str(released.parent / "gh-pages"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+            page.wait_for_url("**/latest/")
+            page.wait_for_selector(".md-version__current")
+            versions = page.locator(".md-version__link").evaluate_all(
+                "links => links.map(a => a.textContent.trim())"
+            )
+            assert versions == ["2026.11", "2026.10"]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
