@@ -66,6 +66,11 @@ PAGES = [
     ("/hazards/", 0),
     ("/methods/", 0),
     ("/disagreement/", 0),
+    ("/releases/", 0),
+    ("/downloads/", 0),
+    ("/contribute/", 0),
+    ("/about/", 0),
+    ("/calibration/", 0),
 ]
 
 
