@@ -14,7 +14,7 @@ import altair as alt
 
 from generator.analysis import AnchorRow, CaseStudyView
 from generator.methods import Disagreement
-from generator.report import CalibrationView, ModelView, RunView
+from generator.report import CalibrationView, Estimate, ModelView, RunView
 
 # Log axes labelled in the site's units: 100M, 10B, 1T.
 SIZE_LABEL = (
@@ -528,3 +528,57 @@ def methods_chart(d: Disagreement) -> Spec:
         for i, e in enumerate(d.estimates)
     ]
     return intervals_chart(rows)
+
+
+@cache
+def _history_template() -> Spec:
+    x = alt.X("release:O", sort=None, title="release")
+    band = (
+        alt.Chart(alt.NamedData("history"))
+        .mark_area(opacity=0.25, color="#90caf9")
+        .encode(
+            x=x,
+            y=alt.Y(
+                "low_B:Q",
+                scale=alt.Scale(type="log"),
+                axis=_size_axis("estimated parameters (log scale)"),
+            ),
+            y2="high_B:Q",
+        )
+    )
+    line = (
+        alt.Chart(alt.NamedData("history"))
+        .mark_line(point=True, color="#1565c0")
+        .encode(
+            x=x,
+            y=alt.Y("params_B:Q", scale=alt.Scale(type="log")),
+            tooltip=[
+                alt.Tooltip("release:O"),
+                alt.Tooltip("params_B:Q", format=",.4~r"),
+                alt.Tooltip("low_B:Q", format=",.4~r"),
+                alt.Tooltip("high_B:Q", format=",.4~r"),
+            ],
+        )
+    )
+    return alt.layer(band, line).properties(width="container", height=220).to_dict(validate=True)
+
+
+def history_chart(
+    history: list[tuple[str, str, dict[str, Any] | None]], current: Estimate | None
+) -> Spec:
+    """A model's default estimate in every release and in this build, with its 90% band."""
+    rows = [
+        {"release": version, "params_B": h["params_B"], "low_B": h["low_B"], "high_B": h["high_B"]}
+        for version, _, h in history
+        if h
+    ]
+    if current is not None:
+        rows.append(
+            {
+                "release": "this build",
+                "params_B": current.params_B,
+                "low_B": current.low_B,
+                "high_B": current.high_B,
+            }
+        )
+    return _with_data(_history_template(), history=rows)

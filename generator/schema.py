@@ -411,17 +411,10 @@ class Cited(Frozen):
     citation: Citation
 
 
-class CitedRange(Frozen):
-    low: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    high: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    citation: Citation
+class CitedRange(Interval):
+    """A range of values with its citation."""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CitedRange:
-        if self.low > self.high:
-            msg = "low is above high"
-            raise ValueError(msg)
-        return self
+    citation: Citation
 
 
 class HardwareInputs(Frozen):

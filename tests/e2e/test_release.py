@@ -97,6 +97,13 @@ def test_model_page_history(released: Path) -> None:
         for v in ("2026.10", "2026.11")
     ]
     assert all(fmt_b(p) in page for p in estimates)
+    spec = json.loads(page.split('id="chart-history-spec">')[1].split("</script>")[0])
+    assert [r["release"] for r in spec["datasets"]["history"]] == [
+        "2026.10",
+        "2026.11",
+        "this build",
+    ]
+    assert [r["params_B"] for r in spec["datasets"]["history"]][:2] == estimates
 
 
 def test_downloads_match_the_pages(released: Path) -> None:
@@ -136,6 +143,8 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
                 "links => links.map(a => a.textContent.trim())"
             )
             assert versions == ["2026.11", "2026.10"]
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2026.11/models/secret-x/")
+            page.wait_for_selector("#chart-history svg.marks", timeout=10_000)
             browser.close()
     finally:
         server.shutdown()
