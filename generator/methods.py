@@ -223,6 +223,7 @@ class Methods:
         self.est = est
         self.views = {v.entry.slug: v for v in views}
         self.analysis = analysis
+        self._estimates: dict[str, list[MethodEstimate]] = {}
 
     @cached_property
     def scores(self) -> dict[str, dict[str, float]]:
@@ -346,6 +347,12 @@ class Methods:
         return (min(factors), max(factors)) if factors else None
 
     def estimates(self, slug: str) -> list[MethodEstimate]:
+        """Every method's estimate of one model (computed once per model)."""
+        if slug not in self._estimates:
+            self._estimates[slug] = self._estimates_of(slug)
+        return self._estimates[slug]
+
+    def _estimates_of(self, slug: str) -> list[MethodEstimate]:
         model = self.est.models[slug]
         view = self.views.get(slug)
         out = []

@@ -192,15 +192,17 @@ def render_all(report: Report) -> dict[str, str]:
     digest12 = report.stamp.data_digest[:12]
     for view in report.models:
         slug = view.entry.slug
-        inputs = (
-            view,
-            analysis.case_study_names(slug),
-            report.history(slug),
-            report.methods.estimates(slug),
-            report.methods.compute(slug),
-        )
-        key = digest(shared, repr(inputs))
-        body = cache.get("pages", key) if cache else None
+        key, body = "", None
+        if cache:  # the key costs a repr of the page's inputs: only worth it with a cache
+            inputs = (
+                view,
+                analysis.case_study_names(slug),
+                report.history(slug),
+                report.methods.estimates(slug),
+                report.methods.compute(slug),
+            )
+            key = digest(shared, repr(inputs))
+            body = cache.get("pages", key)
         if body is None:
             body = render(
                 "model.md.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
