@@ -120,6 +120,11 @@ def render_methods(report: Report, render: Any) -> str:
     return render(
         "methods.md.j2",
         fits=list(methods.benchmark_fits.values()),
+        weaker=[
+            f.name
+            for f in methods.benchmark_fits.values()
+            if f.ikp_r_squared is not None and f.r_squared < f.ikp_r_squared
+        ],
         upstream={b: (f"{f.r_squared:g}", f" (n={f.n})") for b, f in published.items()},
         upstream_ikp={
             b: f"{f.ikp_r_squared:g}" for b, f in published.items() if f.ikp_r_squared is not None

@@ -371,6 +371,9 @@ class CaseStudy(Frozen):
     """Frontier MoE anchors highlighted on the anchors page."""
     contention_examples: list[ContentionExample] = []
     hypotheses: list[Text] = []
+    findings: dict[Literal["runs", "contention", "scoring"], Text] = {}
+    """The source's own findings, quoted on the page: about its runs, judge contention, and
+    how its figures were scored."""
     published: CaseStudyPublished
 
 
