@@ -163,7 +163,9 @@ def render_all(report: Report) -> dict[str, str]:
     ]
     pages = {
         "index.md": render("home.md.j2"),
-        "methodology.md": render("methodology.md.j2"),
+        "methodology.md": render(
+            "methodology.md.j2", judges=sorted({r.judge for _, r in report.data.results})
+        ),
         "about.md": render("about.md.j2"),
         "calibration/index.md": render("calibrations.md.j2"),
         "hazards.md": render(
