@@ -327,13 +327,6 @@ class CaseStudyView:
         return min(values), max(values)
 
     @cached_property
-    def external_center(self) -> float | None:
-        totals = [e.total_B for e in self.external if e.total_B]
-        if not totals:
-            return None
-        return geometric_mean([math.sqrt(t.low * t.high) for t in totals])
-
-    @cached_property
     def external_high(self) -> float | None:
         totals = [e.total_B.high for e in self.external if e.total_B]
         return max(totals) if totals else None

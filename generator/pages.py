@@ -19,6 +19,7 @@ from generator.cache import digest
 from generator.hazards import HAZARDS
 from generator.release import changes, release_pairs
 from generator.report import Report, fmt_b
+from generator.schema import ResultFile
 
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
 
@@ -250,8 +251,6 @@ def render_all(report: Report) -> dict[str, str]:
 
 def downloads(report: Report) -> dict[str, str]:
     """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
-    from generator.schema import ResultFile
-
     version = report.stamp.report_version
     rows = []
     for view in report.models:

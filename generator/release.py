@@ -21,10 +21,6 @@ from generator.report import Report
 VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
 def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
     """Every model's default estimate, the fits and the data digest at this version."""
     fits = {}
