@@ -7,14 +7,15 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test lint format clean bench release
+.PHONY: help install browser site serve generate validate test golden lint format clean bench release
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
 	@echo "make test      run every test: unit, end-to-end build, headless browser"
+	@echo "make golden    rewrite tests/golden/ from tests/fixtures/data_min; review the diff"
 	@echo "make serve     preview the site with live reload"
 	@echo "make validate  check every file under data/"
-	@echo "make lint      ruff check and format check"
+	@echo "make lint      ruff, the import contracts (one-way layers), workflow linters"
 	@echo "make bench     build times, memory and page sizes on synthetic data"
 	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
@@ -46,6 +47,12 @@ validate: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
+# Snapshots of every generated page (tests/test_golden.py). Emptying the folder first drops the
+# files of pages that no longer exist; `git diff tests/golden/` then shows every change.
+golden: install
+	rm -rf tests/golden
+	$(BIN)/python -m pytest tests/test_golden.py --regen-all -q
+
 # A named version of the report: its ledger in data/releases/, and its site on the gh-pages
 # branch under VERSION, with the latest alias moved to it. Commit the ledger afterwards.
 release: install
@@ -59,6 +66,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/lint-imports
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --quiet .github/workflows
 

@@ -23,8 +23,8 @@ from generator.cache import Cache, digest
 from generator.errors import DataErrors
 from generator.load import load_dataset
 from generator.pages import render_all
-from generator.report import Report, build_report
 from generator.validate import validate
+from generator.views.report import Report, build_report
 
 CHARTS_JS = "assets/js/paramatlas-charts.js"
 # Source folders of site_src/ that are not copied into the docs tree.

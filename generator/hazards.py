@@ -36,6 +36,8 @@ REFUSAL_HEAVY = 0.60
 class Flag:
     id: str
     reason: str
+    """Why it was raised; "{}" marks where each of `sizes` is written out."""
+    sizes: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

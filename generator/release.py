@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.cache import digest
 from generator.errors import DataError, DataErrors
-from generator.report import Report
+from generator.views.report import Report
 
 VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
 

@@ -13,19 +13,29 @@ from generator.stats import accuracy
 
 def validate(data: Dataset) -> list[DataError]:
     """Every cross-file problem in the dataset; raises nothing."""
-    errors: list[DataError] = []
     slugs = {m.slug for m in data.models}
+    names = {c.name for _, c in data.calibrations}
+    runs = {(r.model, r.run_id) for _, r in data.results}
+    return [
+        *registry_errors(data),
+        *result_file_errors(data, slugs),
+        *calibration_errors(data, slugs),
+        *reported_calibration_errors(data, names),
+        *(e for rel, s in data.case_studies for e in case_study_errors(rel, s, slugs, runs, names)),
+        *slug_reference_errors(data, slugs),
+        *site_errors(data, names),
+    ]
 
-    for slug, count in sorted(Counter(m.slug for m in data.models).items()):
-        if count > 1:
-            errors.append(
-                DataError(
-                    "models.yaml",
-                    f"models[slug={slug}]",
-                    f"slug appears {count} times",
-                    "each slug once",
-                )
-            )
+
+def registry_errors(data: Dataset) -> list[DataError]:
+    """models.yaml: each slug once, active parameters within the total."""
+    errors = [
+        DataError(
+            "models.yaml", f"models[slug={slug}]", f"slug appears {count} times", "each slug once"
+        )
+        for slug, count in sorted(Counter(m.slug for m in data.models).items())
+        if count > 1
+    ]
     for i, model in enumerate(data.models):
         if model.params_B and model.active_B and model.active_B > model.params_B:
             errors.append(
@@ -36,7 +46,11 @@ def validate(data: Dataset) -> list[DataError]:
                     "active_B ≤ params_B",
                 )
             )
+    return errors
 
+
+def result_file_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
+    errors = []
     for rel, result in data.results:
         if len(PurePosixPath(rel).parts) != 3:
             errors.append(
@@ -45,10 +59,13 @@ def validate(data: Dataset) -> list[DataError]:
                 )
             )
         errors.extend(result_errors(rel, result, slugs))
+    return errors
 
-    names = set()
+
+def calibration_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
+    """A calibration is named for its file and excludes or withholds only known models."""
+    errors = []
     for rel, calibration in data.calibrations:
-        names.add(calibration.name)
         if PurePosixPath(rel).stem != calibration.name:
             errors.append(
                 DataError(
@@ -69,23 +86,27 @@ def validate(data: Dataset) -> list[DataError]:
                             "a slug from models.yaml",
                         )
                     )
-    runs = {(r.model, r.run_id) for _, r in data.results}
-    for rel, result in data.results:
-        if (
-            result.reported
-            and result.reported.calibration
-            and result.reported.calibration not in names
-        ):
-            errors.append(
-                DataError(
-                    rel,
-                    "reported.calibration",
-                    f"no calibration named {result.reported.calibration!r}",
-                    f"one of {sorted(names)}",
-                )
-            )
-    for rel, study in data.case_studies:
-        errors.extend(case_study_errors(rel, study, slugs, runs, names))
+    return errors
+
+
+def reported_calibration_errors(data: Dataset, names: set[str]) -> list[DataError]:
+    """A result that says which calibration read it names one that exists."""
+    return [
+        DataError(
+            rel,
+            "reported.calibration",
+            f"no calibration named {result.reported.calibration!r}",
+            f"one of {sorted(names)}",
+        )
+        for rel, result in data.results
+        if result.reported
+        and result.reported.calibration
+        and result.reported.calibration not in names
+    ]
+
+
+def slug_reference_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
+    """Every model named by an external, benchmark, hardware, compute or architecture file."""
     named = [(rel, "estimates.model", e.model) for rel, e in data.external]
     named += [
         (rel, f"rows[{i}].model", r.model)
@@ -95,21 +116,24 @@ def validate(data: Dataset) -> list[DataError]:
     named += [(rel, "model", h.model) for rel, h in data.hardware]
     named += [(rel, "entries.model", c.model) for rel, c in data.compute]
     named += [(rel, "model", a.model) for rel, a in data.architectures]
-    for rel, field, slug in named:
-        if slug not in slugs:
-            errors.append(
-                DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
-            )
-    if data.site.default_calibration not in names:
-        errors.append(
-            DataError(
-                "site.yaml",
-                "default_calibration",
-                f"no calibration named {data.site.default_calibration!r}",
-                f"one of {sorted(names)}",
-            )
+    return [
+        DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
+        for rel, field, slug in named
+        if slug not in slugs
+    ]
+
+
+def site_errors(data: Dataset, names: set[str]) -> list[DataError]:
+    if data.site.default_calibration in names:
+        return []
+    return [
+        DataError(
+            "site.yaml",
+            "default_calibration",
+            f"no calibration named {data.site.default_calibration!r}",
+            f"one of {sorted(names)}",
         )
-    return errors
+    ]
 
 
 def result_errors(

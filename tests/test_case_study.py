@@ -8,7 +8,8 @@ import json
 import pytest
 
 from generator.build import load_report
-from generator.report import EstimateError
+from generator.estimator import EstimateError
+from generator.present import published_text
 from tests.conftest import DATA
 
 
@@ -106,7 +107,7 @@ def test_disagreement_rows(cs) -> None:
     hardware = rows["hardware (quoted)"]
     assert (hardware.low_B, hardware.high_B) == (250, 400)
     assert rows["IKP, λ = -0.5"].params_B is None  # run 3's accuracy at λ=−0.5 was not published
-    assert rows["IKP, λ = -0.5"].published == "24T"
+    assert published_text(rows["IKP, λ = -0.5"]) == "24T"
     corrected = rows["IKP ÷ llama-3.1-8b / deepseek-v3"]
     assert (round(corrected.low_B), round(corrected.high_B)) == (10545, 15659)
     assert round(rows["IKP ÷ hy3-preview (as published)"].params_B) == 4071

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.drift import compare_published
+from generator.estimator import Estimator
 from generator.load import load_dataset
-from generator.report import Estimator, compare_published
 from tests.conftest import DATA
 
 

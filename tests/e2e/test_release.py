@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.report import fmt_b
+from generator.present import fmt_b
 from tests.conftest import FIXTURES, ROOT
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]

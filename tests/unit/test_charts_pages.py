@@ -11,9 +11,10 @@ from markdown_it import MarkdownIt
 
 from generator import charts
 from generator.load import load_dataset
-from generator.pages import chart_html, md, render_all, safe_url
-from generator.report import build_report
+from generator.pages import chart_html, render_all
+from generator.present import md, safe_url
 from generator.upstream import display_name
+from generator.views.report import build_report
 from tests.conftest import FIXTURES
 
 
@@ -63,11 +64,11 @@ def test_calibration_chart(report) -> None:
 
 
 def test_chart_templates_are_built_once(report) -> None:
-    charts._tiers_template.cache_clear()
+    charts.models._tiers_template.cache_clear()
     for view in report.models:
         if view.primary:
             charts.tiers_chart(view.primary)
-    assert charts._tiers_template.cache_info().misses == 1
+    assert charts.models._tiers_template.cache_info().misses == 1
 
 
 HOSTILE = [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import arch
 from generator.build import load_report
-from generator.methods import hardware
+from generator.methods import arch
+from generator.methods.hardware import hardware
 from generator.schema import HardwareInputs
 from tests.conftest import DATA, FIXTURES
 

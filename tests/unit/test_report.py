@@ -9,8 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from generator.drift import drift_errors
+from generator.estimator import EstimateError, Estimator
 from generator.load import load_dataset
-from generator.report import EstimateError, Estimator, build_report, drift_errors
+from generator.present import reason
+from generator.views.report import build_report
 from tests.conftest import FIXTURES
 
 MINI = FIXTURES / "data_min"
@@ -60,7 +63,7 @@ def test_excluded_open_model_is_flagged_and_not_in_cohort(est: Estimator) -> Non
     e = est.estimate("odd-50b")
     assert "odd-50b" not in [p.slug for p in est.fitted("mini").points]
     assert [f.id for f in e.flags] == ["small_sample", "extrapolation", "cohort_excluded"]
-    assert "below the smallest" in e.flags[1].reason
+    assert "below the smallest" in reason(e.flags[1])
 
 
 def test_a_run_is_rescored_at_any_lambda(est: Estimator) -> None:

@@ -1,0 +1,45 @@
+"""Anchors: how far IKP over- or under-estimates the models whose size is known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.estimator import Calibrated, EstimateError, Estimator
+from generator.schema import ModelEntry
+
+
+@dataclass(frozen=True)
+class AnchorRow:
+    model: ModelEntry
+    estimate_B: float
+    factor: float
+    out_of_sample: bool
+    """True when the factor comes from the fit made without the model (LOO)."""
+    highlighted: bool
+
+
+def anchors(est: Estimator, highlight: set[str]) -> tuple[AnchorRow, ...]:
+    """Every known-size model's over-estimate with the default fit (LOO for cohort members)."""
+    cal = est.fitted(est.data.site.default_calibration)
+    rows = []
+    for model in est.data.models:
+        if model.params_B is None:
+            continue
+        size = out_of_sample(est, model, cal)
+        if size is None:
+            continue
+        rows.append(
+            AnchorRow(model, size[0], size[0] / model.params_B, size[1], model.slug in highlight)
+        )
+    return tuple(sorted(rows, key=lambda r: (r.model.params_B, r.model.slug)))
+
+
+def out_of_sample(est: Estimator, model: ModelEntry, cal: Calibrated) -> tuple[float, bool] | None:
+    """A known-size model's estimate: from the fit without it when it is in the cohort."""
+    slugs = [p.slug for p in cal.points]
+    if model.slug in slugs:
+        return 10 ** cal.loo.predicted_log10[slugs.index(model.slug)], True
+    try:
+        return est.estimate(model.slug, cal.spec.name, cal.lam).params_B, False
+    except EstimateError:
+        return None

@@ -1,0 +1,299 @@
+"""Charts of the home, model and calibration pages."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+import altair as alt
+
+from generator.charts.common import VERDICT_COLORS, Spec, size_axis, verdict_bars, with_data
+from generator.estimator import Estimate
+from generator.views.calibrations import CalibrationView
+from generator.views.models import ModelView, RunView
+
+
+@cache
+def _estimates_template(height: int) -> Spec:
+    base = alt.Chart(alt.NamedData("estimates")).encode(
+        y=alt.Y(
+            "name:N",
+            sort=alt.EncodingSortField("params_B", order="descending"),
+            title=None,
+            axis=alt.Axis(labelLimit=220),
+        ),
+    )
+    log_x = alt.Scale(type="log")
+    tooltip = [
+        alt.Tooltip("name:N", title="model"),
+        alt.Tooltip("params_B:Q", title="estimate (B)", format=",.3~r"),
+        alt.Tooltip("low_B:Q", title="90% band low (B)", format=",.3~r"),
+        alt.Tooltip("high_B:Q", title="90% band high (B)", format=",.3~r"),
+        alt.Tooltip("loo_low_B:Q", title="LOO band low (B)", format=",.3~r"),
+        alt.Tooltip("loo_high_B:Q", title="LOO band high (B)", format=",.3~r"),
+        alt.Tooltip("known_B:Q", title="known size (B)", format=",.3~r"),
+    ]
+    band = base.mark_rule(color="#b0bec5", strokeWidth=1).encode(
+        x=alt.X("low_B:Q", scale=log_x, axis=size_axis("parameters (log scale)")),
+        x2="high_B:Q",
+    )
+    loo = base.mark_rule(color="#546e7a", strokeWidth=3, opacity=0.6).encode(
+        x=alt.X("loo_low_B:Q", scale=log_x),
+        x2="loo_high_B:Q",
+    )
+    point = base.mark_point(filled=True, size=40).encode(
+        x=alt.X("params_B:Q", scale=log_x),
+        color=alt.Color(
+            "weights:N",
+            title="weights",
+            scale=alt.Scale(domain=["open", "proprietary"], range=["#1565c0", "#ef6c00"]),
+        ),
+        tooltip=tooltip,
+    )
+    known = (
+        base.transform_filter("isValid(datum.known_B)")
+        .mark_tick(color="#000000", thickness=2, size=10)
+        .encode(x=alt.X("known_B:Q", scale=log_x))
+    )
+    chart = alt.layer(band, loo, point, known).properties(width="container", height=height)
+    return chart.to_dict(validate=True)
+
+
+def estimates_chart(models: tuple[ModelView, ...]) -> Spec:
+    """Every estimate on a log axis: point, 90% band (thin), LOO band (thick), known size (tick)."""
+    rows = [
+        {
+            "name": m.entry.name,
+            "params_B": m.estimate.params_B,
+            "low_B": m.estimate.low_B,
+            "high_B": m.estimate.high_B,
+            "loo_low_B": m.estimate.loo_low_B,
+            "loo_high_B": m.estimate.loo_high_B,
+            "known_B": m.entry.params_B,
+            "weights": "open" if m.entry.open else "proprietary",
+        }
+        for m in models
+        if m.estimate is not None
+    ]
+    return with_data(_estimates_template(max(200, 12 * len(rows))), estimates=rows)
+
+
+@cache
+def _tiers_template() -> Spec:
+    bars = verdict_bars(1.0)
+    interval = (
+        alt.Chart(alt.NamedData("wilson"))
+        .mark_rule(color="#000000", strokeWidth=2)
+        .encode(
+            x="tier:N",
+            y=alt.Y("low:Q"),
+            y2="high:Q",
+            tooltip=[
+                alt.Tooltip("tier:N"),
+                alt.Tooltip("rate:Q", title="correct rate", format=".1%"),
+                alt.Tooltip("low:Q", title="Wilson 95% low", format=".1%"),
+                alt.Tooltip("high:Q", title="Wilson 95% high", format=".1%"),
+            ],
+        )
+    )
+    return (
+        alt.layer(bars, interval).properties(width="container", height=260).to_dict(validate=True)
+    )
+
+
+def tiers_chart(run: RunView) -> Spec:
+    """Verdict shares per tier, stacked from correct up; black bars: Wilson 95% on correct."""
+    verdicts, wilson = [], []
+    for row in run.tiers:
+        for order, verdict in enumerate(VERDICT_COLORS):
+            count = getattr(row, verdict)
+            verdicts.append(
+                {
+                    "tier": row.tier,
+                    "verdict": verdict,
+                    "count": count,
+                    "order": order,
+                    "share": count / row.total if row.total else 0.0,
+                }
+            )
+        if row.wilson is not None:
+            wilson.append(
+                {
+                    "tier": row.tier,
+                    "rate": row.correct_rate,
+                    "low": row.wilson[0],
+                    "high": row.wilson[1],
+                }
+            )
+    return with_data(_tiers_template(), verdicts=verdicts, wilson=wilson)
+
+
+@cache
+def _calibration_template() -> Spec:
+    log_x = alt.Scale(type="log")
+    x = alt.X("params_B:Q", scale=log_x, axis=size_axis("known parameters (log scale)"))
+    band = (
+        alt.Chart(alt.NamedData("line"))
+        .mark_area(color="#90caf9", opacity=0.35)
+        .encode(x=x, y=alt.Y("low:Q", title="accuracy"), y2="high:Q")
+    )
+    line = alt.Chart(alt.NamedData("line")).mark_line(color="#1565c0").encode(x=x, y="fit:Q")
+    points = (
+        alt.Chart(alt.NamedData("points"))
+        .mark_point(filled=True, size=45)
+        .encode(
+            x=x,
+            y="accuracy:Q",
+            shape=alt.Shape(
+                "role:N",
+                title="model",
+                scale=alt.Scale(domain=["cohort", "excluded"], range=["circle", "cross"]),
+            ),
+            color=alt.Color(
+                "arch:N",
+                title="architecture",
+                scale=alt.Scale(
+                    domain=["dense", "moe", "unknown"], range=["#1565c0", "#ef6c00", "#757575"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("params_B:Q", title="known size (B)"),
+                alt.Tooltip("accuracy:Q", format=".4f"),
+                alt.Tooltip("role:N"),
+                alt.Tooltip("fold_error:Q", title="LOO fold error", format=".2f"),
+            ],
+        )
+    )
+    return (
+        alt.layer(band, line, points)
+        .properties(width="container", height=380)
+        .to_dict(validate=True)
+    )
+
+
+def calibration_chart(view: CalibrationView) -> Spec:
+    """Cohort accuracy against known size, the fit line and its 90% prediction band."""
+    cal = view.headline
+    half = 1.645 * cal.fit.residual_se
+    lo_x, hi_x = math.log10(cal.min_params_B) - 0.2, math.log10(cal.max_params_B) + 0.2
+    line = []
+    for i in range(41):
+        x = lo_x + (hi_x - lo_x) * i / 40
+        fit = cal.fit.accuracy_at(x)
+        line.append({"params_B": 10**x, "fit": fit, "low": fit - half, "high": fit + half})
+    points = [
+        {
+            "model": p.slug,
+            "params_B": p.params_B,
+            "accuracy": p.accuracy,
+            "arch": p.arch,
+            "role": "cohort",
+            "fold_error": fold,
+        }
+        for p, fold in zip(cal.points, cal.loo.fold_errors, strict=True)
+    ] + [
+        {
+            "model": p.slug,
+            "params_B": p.params_B,
+            "accuracy": p.accuracy,
+            "arch": p.arch,
+            "role": "excluded",
+            "fold_error": None,
+        }
+        for p in view.excluded_points
+    ]
+    return with_data(_calibration_template(), line=line, points=points)
+
+
+@cache
+def _runs_template() -> Spec:
+    # Room above 100% for the marks that point at a tier.
+    bars = verdict_bars(
+        1.15,
+        xOffset=alt.XOffset("run:N"),
+        opacity=alt.Opacity("run:O", title="run", scale=alt.Scale(range=[0.55, 1.0])),
+    )
+    notes = (
+        alt.Chart(alt.NamedData("marks"))
+        .mark_text(dy=-6, fontWeight="bold", color="#c62828")
+        .encode(x="tier:N", y=alt.Y("y:Q"), text="text:N")
+    )
+    return alt.layer(bars, notes).properties(width="container", height=300).to_dict(validate=True)
+
+
+def runs_chart(
+    runs: list[tuple[str, dict[str, dict[str, int]]]], marks: list[dict[str, Any]]
+) -> Spec:
+    """Verdict shares per tier for several runs side by side; tiers a run lacks stay empty."""
+    verdicts = []
+    for label, tiers in runs:
+        for tier, counts in tiers.items():
+            total = sum(counts.values())
+            for order, verdict in enumerate(VERDICT_COLORS):
+                verdicts.append(
+                    {
+                        "run": label,
+                        "tier": tier,
+                        "verdict": verdict,
+                        "order": order,
+                        "count": counts[verdict],
+                        "share": counts[verdict] / total if total else 0.0,
+                    }
+                )
+    return with_data(_runs_template(), verdicts=verdicts, marks=marks)
+
+
+@cache
+def _history_template() -> Spec:
+    x = alt.X("release:O", sort=None, title="release")
+    band = (
+        alt.Chart(alt.NamedData("history"))
+        .mark_area(opacity=0.25, color="#90caf9")
+        .encode(
+            x=x,
+            y=alt.Y(
+                "low_B:Q",
+                scale=alt.Scale(type="log"),
+                axis=size_axis("estimated parameters (log scale)"),
+            ),
+            y2="high_B:Q",
+        )
+    )
+    line = (
+        alt.Chart(alt.NamedData("history"))
+        .mark_line(point=True, color="#1565c0")
+        .encode(
+            x=x,
+            y=alt.Y("params_B:Q", scale=alt.Scale(type="log")),
+            tooltip=[
+                alt.Tooltip("release:O"),
+                alt.Tooltip("params_B:Q", format=",.4~r"),
+                alt.Tooltip("low_B:Q", format=",.4~r"),
+                alt.Tooltip("high_B:Q", format=",.4~r"),
+            ],
+        )
+    )
+    return alt.layer(band, line).properties(width="container", height=220).to_dict(validate=True)
+
+
+def history_chart(
+    history: list[tuple[str, str, dict[str, Any] | None]], current: Estimate | None
+) -> Spec:
+    """A model's default estimate in every release and in this build, with its 90% band."""
+    rows = [
+        {"release": version, "params_B": h["params_B"], "low_B": h["low_B"], "high_B": h["high_B"]}
+        for version, _, h in history
+        if h
+    ]
+    if current is not None:
+        rows.append(
+            {
+                "release": "this build",
+                "params_B": current.params_B,
+                "low_B": current.low_B,
+                "high_B": current.high_B,
+            }
+        )
+    return with_data(_history_template(), history=rows)

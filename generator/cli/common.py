@@ -1,0 +1,41 @@
+"""Helpers the command modules share: where the checkout is, JSON output, the estimator."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from generator.cache import Cache
+from generator.errors import DataErrors
+from generator.estimator import Estimator
+from generator.load import load_dataset
+from generator.validate import validate
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def project_root() -> Path:
+    """The checkout: the working folder when it holds mkdocs.yml, else the package's parent."""
+    cwd = Path.cwd()
+    return cwd if (cwd / "mkdocs.yml").is_file() else Path(__file__).resolve().parents[2]
+
+
+def print_json(data: Any) -> None:
+    """Print data as sorted, indented JSON."""
+    print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def estimator(args: argparse.Namespace) -> Estimator:
+    """An estimator over the --data folder, once it validates."""
+    data = load_dataset(args.data)
+    errors = validate(data)
+    if errors:
+        raise DataErrors(errors)
+    return Estimator(data)
+
+
+def cache(args: argparse.Namespace) -> Cache | None:
+    """The --cache folder, if one was given."""
+    return Cache(args.cache) if args.cache else None

@@ -1,0 +1,167 @@
+"""Commands that check data files and bring new ones into data/."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.cli.common import Subparsers, print_json
+from generator.errors import DataError, DataErrors
+from generator.importer import convert
+from generator.load import _parse, load_dataset, pydantic_errors
+from generator.schema import ResultFile
+from generator.upstream import import_pack, write_json
+from generator.validate import result_errors, validate
+
+
+def add_validate(sub: Subparsers) -> None:
+    s = sub.add_parser("validate", help="check data files; print every problem and exit 1")
+    s.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders to check (default: the whole data folder); a result "
+        "file outside the data folder is checked against its registry",
+    )
+    s.set_defaults(func=cmd_validate)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if not args.paths:
+        return _validate_all(args.data.resolve())
+    errors = _path_errors(args.data.resolve(), args.paths)
+    if errors:
+        raise DataErrors(errors)
+    print(f"ok: {len(args.paths)} path(s) checked")
+    return 0
+
+
+def _validate_all(data_dir: Path) -> int:
+    data = load_dataset(data_dir)
+    errors = validate(data)
+    if errors:
+        raise DataErrors(errors)
+    print(
+        f"ok: {len(data.models)} models, {len(data.results)} result files, "
+        f"{len(data.calibrations)} calibration(s)"
+    )
+    return 0
+
+
+def _path_errors(data_dir: Path, paths: list[Path]) -> list[DataError]:
+    """Problems in the given paths: those in data_dir in context, the others on their own."""
+    data = load_dataset(data_dir)
+    slugs = {m.slug for m in data.models}
+    errors: list[DataError] = []
+    inside = [p for p in paths if p.resolve().is_relative_to(data_dir)]
+    if inside:
+        wanted = {p.resolve().relative_to(data_dir).as_posix() for p in inside}
+        errors += [
+            e
+            for e in validate(data)
+            if any(e.file == w or e.file.startswith(w + "/") for w in wanted)
+        ]
+    for path in (p for p in paths if p not in inside):
+        errors += check_outside_file(path.resolve(), slugs)
+    return errors
+
+
+def check_outside_file(path: Path, slugs: set[str]) -> list[DataError]:
+    """A result file not yet in data/: schema, registry and counts."""
+    errors: list[DataError] = []
+    if not path.is_file():
+        return [DataError(str(path), "(file)", "no such file", "a result file")]
+    raw = _parse(path, path.parent, errors)
+    if raw is None:
+        return [DataError(str(path), e.field, e.problem, e.expected) for e in errors]
+    try:
+        result = ResultFile.model_validate(raw)
+    except ValidationError as exc:
+        return pydantic_errors(str(path), exc)
+    return result_errors(str(path), result, slugs, in_data=False)
+
+
+def add_import(sub: Subparsers) -> None:
+    s = sub.add_parser("import", help="convert an upstream per-probe result file into data/")
+    s.add_argument("file", type=Path, help="upstream evaluator or estimator result JSON")
+    s.add_argument("--model", required=True, help="the model's slug in models.yaml")
+    _add_import_scoring(s)
+    s.add_argument("--run-id", help="default: <date>-clean1311, -all1400-v2 or -all1400-3way")
+    s.add_argument("--date", help="YYYY-MM-DD, when the file does not say")
+    s.add_argument("--workers", type=int, help="parallel workers the run used")
+    s.add_argument("--source-url", help="where the per-probe file is published")
+    s.add_argument("--dry-run", action="store_true", help="print the result instead of writing")
+    s.add_argument("--force", action="store_true", help="replace an existing run")
+    s.set_defaults(func=cmd_import)
+
+
+def _add_import_scoring(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--v2",
+        type=Path,
+        help="4-way re-judging of the researcher probes "
+        "(gives the all-1400, 4-way count set of ikp-refit-v2)",
+    )
+    s.add_argument(
+        "--all-probes",
+        action="store_true",
+        help="count all 1,400 probes with 3-way verdicts (the estimator script's scoring) "
+        "instead of the cleaned subset",
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    result = _convert(args)
+    target = args.data / "results" / args.model / f"{result['run_id']}.json"
+    try:
+        ResultFile.model_validate(result)
+    except ValidationError as exc:
+        raise DataErrors(pydantic_errors(str(target), exc)) from exc
+    if args.dry_run:
+        print_json(result)
+        return 0
+    if target.exists() and not args.force:
+        raise DataErrors([_exists(target)])
+    write_json(target, result)
+    print(f"wrote {target}")
+    return 0
+
+
+def _exists(target: Path) -> DataError:
+    return DataError(
+        str(target),
+        "run_id",
+        "a result file with this run id exists",
+        "a new --run-id, or --force to replace it",
+    )
+
+
+def _convert(args: argparse.Namespace) -> dict[str, Any]:
+    date = dt.date.fromisoformat(args.date) if args.date else None
+    return convert(
+        args.file,
+        model=args.model,
+        data_dir=args.data,
+        v2_path=args.v2,
+        all_probes=args.all_probes,
+        run_id=args.run_id,
+        date=date,
+        workers=args.workers,
+        source_url=args.source_url,
+    )
+
+
+def add_import_upstream(sub: Subparsers) -> None:
+    s = sub.add_parser("import-upstream", help="import the IKP data pack into data/")
+    s.add_argument("pack", type=Path, help="the pack's folder (ikp-upstream)")
+    s.set_defaults(func=cmd_import_upstream)
+
+
+def cmd_import_upstream(args: argparse.Namespace) -> int:
+    count = import_pack(args.pack, args.data)
+    print(f"wrote {count} files into {args.data}")
+    return 0

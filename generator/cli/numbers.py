@@ -1,0 +1,207 @@
+"""Commands that print numbers: fits, estimates, counts, compute and analyses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.build import load_report
+from generator.cli.common import Subparsers, estimator, print_json
+from generator.errors import DataError, DataErrors
+from generator.estimator import EstimateError
+from generator.methods import arch
+from generator.views.json import ANALYSES, analysis_json, case_study_json, estimate_json
+
+FIT_KEYS = (
+    "calibration",
+    "lambda",
+    "n",
+    "slope",
+    "intercept",
+    "r_squared",
+    "rmse",
+    "pi90_factor",
+    "loo_median_fold",
+    "loo_within_2x",
+    "loo_within_3x",
+)
+
+
+def _add_fit_options(s: argparse.ArgumentParser) -> None:
+    """The options fit and estimate share: which calibration, at which λ, as JSON or not."""
+    s.add_argument("--calibration", help="calibration name (default: the site's default)")
+    s.add_argument(
+        "--lambda",
+        dest="lam",
+        type=float,
+        default=None,
+        help="hallucination penalty λ in [−5, 0] (default: the headline λ)",
+    )
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_fit(sub: Subparsers) -> None:
+    s = sub.add_parser("fit", help="fit a calibration at any λ")
+    _add_fit_options(s)
+    s.set_defaults(func=cmd_fit)
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    est = estimator(args)
+    cal = est.fitted(args.calibration or est.data.site.default_calibration, args.lam)
+    out = cal.as_json()
+    if args.json:
+        print_json(out)
+    else:
+        for key in FIT_KEYS:
+            print(f"{key:16} {out[key]}")
+    return 0
+
+
+def add_estimate(sub: Subparsers) -> None:
+    s = sub.add_parser("estimate", help="estimate one model's size")
+    s.add_argument("slug", help="the model's slug in models.yaml")
+    _add_fit_options(s)
+    s.add_argument("--run", help="read this run (default: the one the calibration reads)")
+    s.add_argument(
+        "--as-published",
+        action="store_true",
+        help="read the run the way its source did: with the calibration it names, even "
+        "when its scoring or λ does not match (the estimate is flagged)",
+    )
+    s.set_defaults(func=cmd_estimate)
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    out = _estimate(args)
+    out["methods"] = [m.as_json() for m in load_report(args.data).methods.estimates(args.slug)]
+    if args.json:
+        print_json(out)
+    else:
+        print(
+            f"{args.slug}: {out['params_B']:.4g}B (90% band {out['low_B']:.4g}–"
+            f"{out['high_B']:.4g}B; LOO band {out['loo_low_B']:.4g}–{out['loo_high_B']:.4g}B)"
+            f" at λ={out['lambda']:g} with {out['calibration']}, run {out['run_id']}; flags: "
+            f"{', '.join(out['flags']) or 'none'}"
+        )
+    return 0
+
+
+def _estimate(args: argparse.Namespace) -> dict[str, Any]:
+    """The estimate the options ask for, as JSON."""
+    est = estimator(args)
+    if args.as_published and args.run is None:
+        msg = "--as-published reads one run: give it with --run"
+        raise EstimateError(msg)
+    if args.as_published and args.calibration is None:
+        run = next((r for _, r in est.runs.get(args.slug, []) if r.run_id == args.run), None)
+        if run is None or run.reported is None or run.reported.calibration is None:
+            msg = f"{args.slug}/{args.run} does not say which calibration read it: give one"
+            raise EstimateError(msg)
+        return estimate_json(est.as_published(run, args.lam))
+    return estimate_json(
+        est.estimate(
+            args.slug, args.calibration, args.lam, run_id=args.run, as_published=args.as_published
+        )
+    )
+
+
+def add_benchmark_fit(sub: Subparsers) -> None:
+    s = sub.add_parser("benchmark-fit", help="regress log10 size on one benchmark's scores")
+    s.add_argument("benchmark", help="benchmark id, e.g. mmlu, mmlu_pro, gpqa_diamond, simpleqa")
+    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
+    s.set_defaults(func=cmd_benchmark_fit)
+
+
+def cmd_benchmark_fit(args: argparse.Namespace) -> int:
+    fits = load_report(args.data).methods.benchmark_fits
+    if args.benchmark not in fits:
+        msg = f"no fit for benchmark {args.benchmark!r} (expected one of {sorted(fits)})"
+        raise EstimateError(msg)
+    print_json(fits[args.benchmark].as_json())
+    return 0
+
+
+def add_arch(sub: Subparsers) -> None:
+    s = sub.add_parser("arch", help="count a transformer's parameters from its config.json")
+    s.add_argument("config", type=Path, help="a Hugging Face-style config.json")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_arch)
+
+
+def cmd_arch(args: argparse.Namespace) -> int:
+    counted = _count(args.config)
+    out = {
+        "total_params": counted.total,
+        "active_params": counted.active,
+        "tensor_sum_total": counted.tensor_sum,
+        "tensors": counted.tensors,
+    }
+    if args.json:
+        print_json(out)
+    else:
+        print(
+            f"{counted.total:,} parameters ({counted.active:,} active), {counted.tensors} tensors"
+        )
+    return 0
+
+
+def _count(path: Path) -> arch.Count:
+    """The parameters a config.json describes; a DataErrors when it cannot be read or counted."""
+    try:
+        return arch.count(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        expected = "a config.json of a supported model type"
+        raise DataErrors([DataError(str(path), "(file)", str(exc), expected)]) from exc
+
+
+def add_compute(sub: Subparsers) -> None:
+    s = sub.add_parser("compute", help="training compute of one model and its 1e25 FLOP status")
+    s.add_argument("slug", help="the model's slug in models.yaml")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_compute)
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    if args.slug not in report.est.models:
+        msg = f"no model {args.slug!r} in models.yaml"
+        raise EstimateError(msg)
+    out = report.methods.compute(args.slug).as_json()
+    if args.json:
+        print_json(out)
+    else:
+        flop = f"{out['flop']:.3g} FLOP" if out["flop"] else "no estimate"
+        print(f"{args.slug}: {flop}, {out['confidence']}, {out['status']} ({out['method']})")
+    return 0
+
+
+def add_analysis(sub: Subparsers) -> None:
+    s = sub.add_parser("analysis", help="the numbers of one analysis page, as JSON")
+    s.add_argument("name", choices=ANALYSES, help="which analysis")
+    s.set_defaults(func=cmd_analysis)
+
+
+def cmd_analysis(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    print_json(analysis_json(report.analysis, args.name))
+    return 0
+
+
+def add_case_study(sub: Subparsers) -> None:
+    s = sub.add_parser("case-study", help="every derived number of a case study, as JSON")
+    s.add_argument("name", help="the case study's name (data/case-studies/<name>.yaml)")
+    s.set_defaults(func=cmd_case_study)
+
+
+def cmd_case_study(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    study = next((c for c in report.analysis.case_studies if c.study.name == args.name), None)
+    if study is None:
+        names = [c.study.name for c in report.analysis.case_studies]
+        msg = f"no case study named {args.name!r} (expected one of {names})"
+        raise EstimateError(msg)
+    print_json(case_study_json(study))
+    return 0

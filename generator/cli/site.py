@@ -1,0 +1,94 @@
+"""Commands that write, build, release, deploy and compare the site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.build import build, deploy, generate, git_date, load_report
+from generator.cli.common import Subparsers, cache, project_root
+from generator.estimator import EstimateError
+from generator.release import compare_markdown, make_ledger, write_ledger
+
+
+def add_generate(sub: Subparsers) -> None:
+    s = sub.add_parser("generate", help="write the site's Markdown pages and assets")
+    s.add_argument("--out", type=Path, help="docs folder (default: site_src/generated)")
+    s.set_defaults(func=cmd_generate)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    project = project_root()
+    out = args.out or project / "site_src" / "generated"
+    report = generate(args.data, project, out, cache(args))
+    print(f"generated {len(report.models)} model pages into {out}")
+    return 0
+
+
+def add_build(sub: Subparsers) -> None:
+    s = sub.add_parser("build", help="generate, then build the site with mkdocs")
+    s.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
+    s.set_defaults(func=cmd_build)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = build(args.data, project_root(), args.out, cache(args))
+    print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
+    return 0
+
+
+def add_release(sub: Subparsers) -> None:
+    s = sub.add_parser("release", help="record a release ledger (and deploy it with mike)")
+    s.add_argument("version", help="calendar version, e.g. 2026.11")
+    s.add_argument("--date", help="YYYY-MM-DD (default: the date of the last git commit)")
+    s.add_argument(
+        "--deploy",
+        action="store_true",
+        help="also publish it with mike under VERSION and move the latest alias",
+    )
+    s.set_defaults(func=cmd_release)
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    project = project_root()
+    date = args.date or git_date(project)
+    if date is None:
+        msg = "no --date given and no git commit to date the release from"
+        raise EstimateError(msg)
+    report = load_report(args.data)
+    path = write_ledger(report, args.data, args.version, date)
+    print(f"wrote {path}")
+    if args.deploy:
+        deploy(args.data, project, args.version, ["latest"])
+        print(f"deployed {args.version} (alias latest) to the gh-pages branch")
+    return 0
+
+
+def add_compare(sub: Subparsers) -> None:
+    s = sub.add_parser(
+        "compare",
+        help="Markdown summary of estimates and flags that differ "
+        "from another data folder (a pull request's base)",
+    )
+    s.add_argument("base", type=Path, help="the base branch's data folder")
+    s.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    head = make_ledger(load_report(args.data), "head", "")
+    base = make_ledger(load_report(args.base), "base", "")
+    print(compare_markdown(base, head), end="")
+    return 0
+
+
+def add_deploy(sub: Subparsers) -> None:
+    s = sub.add_parser("deploy", help="publish the site with mike under a version")
+    s.add_argument("version", help="a version name, e.g. dev or 2026.11")
+    s.add_argument("--alias", action="append", default=[], help="aliases to move (repeatable)")
+    s.set_defaults(func=cmd_deploy)
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    deploy(args.data, project_root(), args.version, args.alias)
+    print(f"deployed {args.version} to the gh-pages branch")
+    return 0

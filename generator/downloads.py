@@ -1,0 +1,139 @@
+"""The site's data files and feed: every estimate (CSV and JSON), the fits, the result schema,
+and an Atom feed of releases."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+
+from generator.present import fmt_b
+from generator.release import changes, release_pairs
+from generator.schema import ResultFile
+from generator.views.json import estimate_json
+from generator.views.report import Report
+
+
+def downloads(report: Report) -> dict[str, str]:
+    """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
+    version = report.stamp.report_version
+    rows = []
+    for view in report.models:
+        for m in report.methods.estimates(view.entry.slug) or []:
+            rows.append(
+                {
+                    "model": view.entry.slug,
+                    "name": view.entry.name,
+                    **m.as_json(),
+                    "flags": " ".join(
+                        f.id
+                        for f in (
+                            view.estimate.flags if view.estimate and m.method == "ikp" else ()
+                        )
+                    ),
+                    "report_version": version,
+                }
+            )
+    fields = [
+        "model",
+        "name",
+        "method",
+        "label",
+        "params_B",
+        "low_B",
+        "high_B",
+        "confidence",
+        "flags",
+        "source",
+        "report_version",
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    estimates = {
+        "report_version": version,
+        "generator_version": report.stamp.generator_version,
+        "data_digest": report.data.digest,
+        "models": {
+            v.entry.slug: {
+                "name": v.entry.name,
+                "known_B": v.entry.params_B,
+                "estimate": estimate_json(v.estimate) if v.estimate else None,
+                "flags": [f.id for f in v.estimate.flags] if v.estimate else [],
+                "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
+            }
+            for v in report.models
+        },
+    }
+    calibrations = {
+        "report_version": version,
+        "calibrations": {
+            c.spec.name: {
+                "scoring": c.spec.scoring.model_dump(),
+                "headline_lambda": c.spec.headline_lambda,
+                "sweep": [s.as_json() for s in c.sweep],
+            }
+            for c in report.calibrations
+        },
+    }
+
+    def dump(data: object) -> str:
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    return {
+        "downloads/estimates.csv": out.getvalue(),
+        "downloads/estimates.json": dump(estimates),
+        "downloads/calibration.json": dump(calibrations),
+        "downloads/result.schema.json": dump(ResultFile.model_json_schema(by_alias=True)),
+    }
+
+
+def feed(report: Report, site_url: str) -> str:
+    """An Atom feed of releases and of the estimates each moved (dates from the ledgers)."""
+    entries = []
+    ledgers = report.data.ledgers
+    for before, after in release_pairs(ledgers):
+        moves = changes(before, after) if before else []
+        moved = [m for m in moves if m.ratio and abs(math.log(m.ratio)) > 0.0]
+        summary = (
+            f"{len(moved)} estimates moved" if before else "first release"
+        ) + f"; data sha256:{after['data_digest'][:12]}"
+        entries.append(
+            (
+                after["date"],
+                f"paramatlas {after['version']}",
+                summary,
+                f"{site_url}releases/{after['version']}/",
+            )
+        )
+        for m in moved:
+            entries.append(
+                (
+                    after["date"],
+                    f"{m.model}: ×{m.ratio:.3g} in {after['version']}",
+                    f"{fmt_b(m.before)} → {fmt_b(m.after)} ({'; '.join(m.reasons)})",
+                    f"{site_url}models/{m.model}/",
+                )
+            )
+    updated = max((e[0] for e in entries), default="1970-01-01")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{html.escape(report.data.site.title)} releases</title>",
+        f"<id>{html.escape(site_url)}feed.xml</id>",
+        f"<updated>{updated}T00:00:00Z</updated>",
+    ]
+    for date, title, summary, link in sorted(entries, reverse=True):
+        lines += [
+            "<entry>",
+            f"<title>{html.escape(title)}</title>",
+            f'<link href="{html.escape(link)}"/>',
+            f"<id>{html.escape(link)}#{date}</id>",
+            f"<updated>{date}T00:00:00Z</updated>",
+            f"<summary>{html.escape(summary)}</summary>",
+            "</entry>",
+        ]
+    return "\n".join([*lines, "</feed>"]) + "\n"

@@ -1,0 +1,92 @@
+"""How the site writes numbers and data text: the one presentation module.
+
+Pages, charts, downloads and the command line format here; the estimating core, the methods
+and the analyses never import it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.analyses.case_study import Reading
+    from generator.hazards import Flag
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
+
+
+def fmt_b(value: float) -> str:
+    """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T."""
+    if value >= 1000:
+        return f"{value / 1000:.3g}T"
+    if value >= 1:
+        return f"{value:.3g}B"
+    return f"{value * 1000:.3g}M"
+
+
+def size_range(low: float, high: float) -> str:
+    return f"{fmt_b(low)}–{fmt_b(high)}"
+
+
+def reason(flag: Flag) -> str:
+    """A flag's explanation, with the sizes it quotes written out."""
+    return flag.reason.format(*(fmt_b(s) for s in flag.sizes)) if flag.sizes else flag.reason
+
+
+def published_text(reading: Reading) -> str:
+    """A reading's figure as its source published it."""
+    if reading.published_range:
+        active = (
+            f", {size_range(*reading.published_active)} active" if reading.published_active else ""
+        )
+        approx = "~" if reading.published_approx else ""
+        return approx + size_range(*reading.published_range) + active
+    if reading.published_B:
+        return fmt_b(reading.published_B)
+    return "not published"
+
+
+def md(text: object) -> str:
+    """Inline text from a data file, inert in Markdown and HTML: escaped, one line."""
+    # Markdown first, then HTML: escaping "#" after html.escape would break its entities.
+    escaped = _MD_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    return html.escape(escaped, quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link target from a data file: http(s) only, quoted for Markdown's (...) syntax."""
+    if not url or not re.match(r"^https?://", url):
+        return None
+    return html.escape(url, quote=True).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def num(value: float | None, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not published"
+    return f"{value:.{digits}f}"
+
+
+def sig(value: float | None, digits: int = 6) -> str:
+    if value is None:
+        return "not published"
+    return f"{value:.{digits}g}"
+
+
+def size(value: float | None) -> str:
+    return "undisclosed" if value is None else fmt_b(value)
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def lam(value: float) -> str:
+    return f"{value:g}".replace("-", "−")
+
+
+def slug(text: str) -> str:
+    """An anchor id from text: lower case, runs of other characters as one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"

@@ -1,0 +1,1 @@
+"""Report views: the frozen view-models that pages, downloads and the command line read."""

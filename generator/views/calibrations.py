@@ -1,0 +1,97 @@
+"""View-models of the calibration pages: the fit, its sweep over λ, the excluded models and
+every published number against what the data give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.drift import Comparison, compare_published
+from generator.estimator import Calibrated, CohortPoint, Estimator
+from generator.schema import CalibrationFile, Exclusion
+
+
+@dataclass(frozen=True)
+class ComparisonGroup:
+    """Published numbers of one kind (fit rows, estimates, folds) against the data."""
+
+    label: str
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.comparisons)
+
+    @property
+    def failed(self) -> int:
+        return sum(not c.ok for c in self.comparisons)
+
+    @property
+    def max_abs_difference(self) -> float:
+        return max((abs(c.difference) for c in self.comparisons), default=0.0)
+
+    @property
+    def max_rel_difference(self) -> float:
+        return max(
+            (abs(c.difference) / abs(c.published) for c in self.comparisons if c.published),
+            default=0.0,
+        )
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    spec: CalibrationFile
+    file: str
+    headline: Calibrated
+    sweep: tuple[Calibrated, ...]
+    comparisons: tuple[Comparison, ...]
+    excluded_points: tuple[CohortPoint, ...]
+
+    @property
+    def groups(self) -> tuple[ComparisonGroup, ...]:
+        kinds = (
+            ("fit statistics", "published.rows"),
+            ("estimates", "published.estimates"),
+            ("leave-one-out fold errors", "published.loo_folds"),
+        )
+        return tuple(
+            ComparisonGroup(label, tuple(c for c in self.comparisons if c.field.startswith(key)))
+            for label, key in kinds
+            if any(c.field.startswith(key) for c in self.comparisons)
+        )
+
+    @property
+    def excluded_rows(self) -> list[tuple[Exclusion, CohortPoint | None]]:
+        points = {p.slug: p for p in self.excluded_points}
+        return [(x, points.get(x.model)) for x in self.spec.excluded]
+
+    @property
+    def row_comparisons(self) -> tuple[Comparison, ...]:
+        return tuple(c for c in self.comparisons if c.field.startswith("published.rows"))
+
+
+def calibration_view(est: Estimator, name: str) -> CalibrationView:
+    rel, spec = est.calibrations[name]
+    head = est.fitted(name)
+    return CalibrationView(
+        spec,
+        rel,
+        head,
+        tuple(est.fitted(name, lam) for lam in spec.lambdas),
+        tuple(compare_published(est, name)),
+        excluded_points(est, spec, head.lam),
+    )
+
+
+def excluded_points(est: Estimator, spec: CalibrationFile, lam: float) -> tuple[CohortPoint, ...]:
+    """The models a calibration leaves out, placed where their counts would put them."""
+    points = []
+    for slug in sorted({e.model for e in spec.excluded}):
+        model = est.models[slug]
+        run = est.primary_run(slug, spec.scoring)
+        if model.params_B and run is not None and run.complete:
+            points.append(
+                CohortPoint(
+                    slug, model.params_B, est.run_accuracy(run, lam), model.arch, run.run_id
+                )
+            )
+    return tuple(points)

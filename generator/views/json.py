@@ -1,0 +1,140 @@
+"""The numbers of the pages as plain data, for the command line and the downloads."""
+
+from __future__ import annotations
+
+from generator.analyses.case_study import AnchorFactor, CaseStudyView
+from generator.estimator import Estimate
+from generator.present import published_text, reason
+from generator.views.analysis import Analysis
+
+
+def estimate_json(e: Estimate) -> dict[str, object]:
+    return {
+        "model": e.model,
+        "calibration": e.calibration,
+        "lambda": e.lam,
+        "run_id": e.run_id,
+        "accuracy": e.accuracy,
+        "params_B": e.params_B,
+        "low_B": e.low_B,
+        "high_B": e.high_B,
+        "loo_low_B": e.loo_low_B,
+        "loo_high_B": e.loo_high_B,
+        "flags": [f.id for f in e.flags],
+        "flag_reasons": {f.id: reason(f) for f in e.flags},
+        "runs": list(e.runs),
+        "known_B": e.known_B,
+        "factor": e.factor,
+        "as_published": e.as_published,
+        "reported_B": e.reported_B,
+    }
+
+
+def case_study_json(cs: CaseStudyView) -> dict[str, object]:
+    """Every derived number of a case study (for `paramatlas case-study NAME`)."""
+
+    def factors(table: dict[str, AnchorFactor]) -> dict[str, float | None]:
+        return {slug: f.factor for slug, f in table.items()}
+
+    return {
+        "case_study": cs.study.name,
+        "model": cs.study.model,
+        "headline": estimate_json(cs.headline),
+        "runs": {run_id: estimate_json(e) for run_id, e in cs.readings.items()},
+        "factors": {
+            "as_published": factors(cs.published_factors),
+            f"matched_{cs.study.calibration}": factors(cs.matched_factors),
+            f"matched_{cs.est.data.site.default_calibration}": factors(cs.default_factors),
+        },
+        "rows": [
+            {
+                "label": r.label,
+                "params_B": r.params_B,
+                "low_B": r.low_B,
+                "high_B": r.high_B,
+                "published": published_text(r),
+                "flags": [f.id for f in r.flags],
+            }
+            for r in cs.rows
+        ],
+        "disagreement": cs.disagreement,
+        "gap_after_frontier_correction": cs.gap_after_frontier,
+        "replication": [
+            {
+                "model": r.model.slug,
+                "rerun_accuracy": r.rerun_accuracy,
+                "upstream_accuracy": r.upstream_accuracy,
+                "delta": r.delta,
+                "passed": r.passed,
+                "estimate_B": r.estimate.params_B,
+            }
+            for r in cs.replication
+        ],
+        "conclusions": [
+            {"claim": c.claim, "verdict": c.verdict, "recomputed": c.recomputed}
+            for c in cs.conclusions
+        ],
+    }
+
+
+def analysis_json(report_analysis: Analysis, name: str) -> object:
+    """One analysis page's numbers as plain data (for `paramatlas analysis NAME`)."""
+    a = report_analysis
+    if name == "families":
+        return [
+            {
+                "family": ladder.family,
+                "monotone": ladder.monotone,
+                "models": [
+                    {
+                        "model": r.model.slug,
+                        "released": str(r.model.release_date),
+                        "accuracy": r.accuracy,
+                        "estimate_B": r.estimate_B,
+                    }
+                    for r in ladder.rows
+                ],
+            }
+            for ladder in a.ladders
+        ]
+    if name == "hazards":
+        return [
+            {"model": f.model.slug, "run": f.run_id, "flag": f.flag.id, "reason": reason(f.flag)}
+            for f in a.flagged_runs
+        ]
+    if not a.case_studies:
+        return []
+    cs = a.case_studies[0]
+    if name == "lambda":
+        return [
+            {
+                "model": r.model.slug,
+                "known_B": r.model.params_B,
+                "in_cohort": r.in_cohort,
+                "lambda": cs.cal.lam,
+                "estimate_B": r.estimate_headline,
+                "factor": r.at_headline,
+                "compare_lambda": cs.compare.lam,
+                "compare_estimate_B": r.estimate_compare,
+                "compare_factor": r.at_compare,
+            }
+            for r in a.lambda_rows(cs.study.calibration, cs.compare.lam)
+        ]
+    if name == "anchors":
+        return [
+            {
+                "model": r.model.slug,
+                "known_B": r.model.params_B,
+                "arch": r.model.arch,
+                "estimate_B": r.estimate_B,
+                "factor": r.factor,
+                "leave_one_out": r.out_of_sample,
+                "frontier_anchor": r.highlighted,
+            }
+            for r in a.anchors(set(cs.study.highlight))
+        ]
+    msg = f"no analysis named {name!r}"
+    raise ValueError(msg)
+
+
+ANALYSES = ("lambda", "anchors", "families", "hazards")

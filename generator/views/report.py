@@ -1,0 +1,124 @@
+"""The whole site's numbers, computed once from the dataset into frozen view-models.
+
+Templates only format what is here; they compute nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from generator import __version__
+from generator.cache import Cache
+from generator.drift import drift_errors
+from generator.errors import DataErrors
+from generator.estimator import Calibrated, Estimate, Estimator
+from generator.load import Dataset
+from generator.views.analysis import Analysis
+from generator.views.calibrations import CalibrationView, calibration_view
+from generator.views.estimates import Methods
+from generator.views.models import ModelView, Wilson, model_view, wilson_table
+
+
+@dataclass(frozen=True)
+class Stamp:
+    report_version: str
+    generator_version: str
+    data_digest: str
+
+    def __str__(self) -> str:
+        return (
+            f"Report {self.report_version} · generator {self.generator_version} · "
+            f"data sha256:{self.data_digest[:12]}"
+        )
+
+
+class Report:
+    """The whole site's numbers."""
+
+    def __init__(self, data: Dataset, cache: Cache | None = None) -> None:
+        self.data = data
+        self.cache = cache
+        self.est = Estimator(data, cache)
+        self.stamp = Stamp(data.site.report_version, __version__, data.digest)
+
+    @cached_property
+    def _wilson(self) -> Wilson:
+        return wilson_table([r for _, r in self.data.results])
+
+    @cached_property
+    def default(self) -> Calibrated:
+        return self.est.fitted(self.data.site.default_calibration)
+
+    @cached_property
+    def calibrations(self) -> tuple[CalibrationView, ...]:
+        return tuple(calibration_view(self.est, name) for name in sorted(self.est.calibrations))
+
+    @cached_property
+    def models(self) -> tuple[ModelView, ...]:
+        cal = self.default
+        folds = dict(zip((p.slug for p in cal.points), cal.loo.fold_errors, strict=True))
+        return tuple(
+            model_view(self.est, model, self._wilson, folds)
+            for model in sorted(self.data.models, key=lambda m: m.slug)
+        )
+
+    def history(self, slug: str) -> list[tuple[str, str, dict[str, Any] | None]]:
+        """(version, date, default estimate) of a model in every release, oldest first."""
+        return [
+            (led["version"], led["date"], (led["models"].get(slug) or {}).get("estimate"))
+            for led in self.data.ledgers
+        ]
+
+    def citation(self, slug: str, digest12: str | None = None) -> dict[str, str]:
+        """How to cite a model's page: a sentence and a BibTeX entry, with the version."""
+        model = self.est.models[slug]
+        name = re.sub(r"[{}\\`~%]", "", model.name)
+        version = self.stamp.report_version
+        digest12 = digest12 or self.stamp.data_digest[:12]
+        url = f"{self.data.site.site_url or ''}models/{slug}/"
+        year = version.split(".")[0]
+        key = re.sub(r"[^a-z0-9]", "", slug) + re.sub(r"[^0-9]", "", version)
+        text = (
+            f'paramatlas, "{name}: estimated parameter count", report version {version} '
+            f"(data sha256:{digest12}), {url}"
+        )
+        bibtex = "\n".join(
+            [
+                f"@misc{{paramatlas_{key},",
+                f"  title = {{{{{name}}}: estimated parameter count}},",
+                "  author = {{paramatlas}},",
+                f"  year = {{{year}}},",
+                f"  note = {{Report version {version}, data sha256:{digest12}}},",
+                f"  howpublished = {{{url}}}",
+                "}",
+            ]
+        )
+        return {"text": text, "bibtex": bibtex}
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        return Analysis(self.est, self.models)
+
+    @cached_property
+    def ikp(self) -> dict[str, Estimate]:
+        """The IKP reading that stands for each model: the default estimate, else its best run
+        read as published."""
+        return {
+            v.entry.slug: e for v in self.models if (e := v.estimate or v.published) is not None
+        }
+
+    @cached_property
+    def methods(self) -> Methods:
+        return Methods(self.est, self.ikp, self.analysis.case_studies)
+
+
+def build_report(data: Dataset, cache: Cache | None = None) -> Report:
+    """Compute everything and fail with every drift problem before any page is rendered."""
+    report = Report(data, cache)
+    errors = drift_errors(report.est)
+    if errors:
+        raise DataErrors(errors)
+    return report
