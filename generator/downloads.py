@@ -12,7 +12,7 @@ import math
 from generator.present import fmt_b
 from generator.release import changes, release_pairs
 from generator.schema import ResultFile
-from generator.views.json import estimate_json
+from generator.views.json import estimate_json, summary_json
 from generator.views.report import Report
 
 
@@ -64,6 +64,7 @@ def downloads(report: Report) -> dict[str, str]:
                 "estimate": estimate_json(v.estimate) if v.estimate else None,
                 "flags": [f.id for f in v.estimate.flags] if v.estimate else [],
                 "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
+                "summary": summary_json(report.methods, v.entry.slug),
             }
             for v in report.models
         },

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from generator import charts, present
+from generator import charts, present, rules
 from generator.cache import digest
 from generator.downloads import downloads, feed
 from generator.hazards import HAZARDS
@@ -56,8 +56,9 @@ def environment() -> jinja2.Environment:
         slug=present.slug,
         reason=present.reason,
         published=present.published_text,
+        method_name=present.method_name,
     )
-    env.globals.update(chart_html=chart_html, charts=charts)
+    env.globals.update(chart_html=chart_html, charts=charts, rules=rules)
     return env
 
 

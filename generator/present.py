@@ -49,6 +49,22 @@ def published_text(reading: Reading) -> str:
     return "not published"
 
 
+# What each method is called in a sentence.
+METHOD_NAMES = {
+    "disclosed": "disclosed size",
+    "architecture": "architecture count",
+    "hardware": "hardware bound",
+    "ikp": "IKP",
+    "ikp_corrected": "corrected IKP",
+    "benchmark": "benchmark regression",
+    "quoted": "quoted figures",
+}
+
+
+def method_name(method: str) -> str:
+    return METHOD_NAMES.get(method, method)
+
+
 def md(text: object) -> str:
     """Inline text from a data file, inert in Markdown and HTML: escaped, one line."""
     # Markdown first, then HTML: escaping "#" after html.escape would break its entities.

@@ -12,7 +12,13 @@ from generator.cli.common import Subparsers, estimator, print_json
 from generator.errors import DataError, DataErrors
 from generator.estimator import EstimateError
 from generator.methods import arch
-from generator.views.json import ANALYSES, analysis_json, case_study_json, estimate_json
+from generator.views.json import (
+    ANALYSES,
+    analysis_json,
+    case_study_json,
+    estimate_json,
+    summary_json,
+)
 
 FIT_KEYS = (
     "calibration",
@@ -76,7 +82,9 @@ def add_estimate(sub: Subparsers) -> None:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     out = _estimate(args)
-    out["methods"] = [m.as_json() for m in load_report(args.data).methods.estimates(args.slug)]
+    methods = load_report(args.data).methods
+    out["methods"] = [m.as_json() for m in methods.estimates(args.slug)]
+    out["summary"] = summary_json(methods, args.slug)
     if args.json:
         print_json(out)
     else:

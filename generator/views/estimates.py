@@ -154,12 +154,17 @@ class Methods:
         out += [_quoted(e) for _, e in self.est.data.external if e.model == slug and e.total_B]
         return out
 
+    def summary(self, slug: str) -> tuple[MethodEstimate, str] | None:
+        """The estimate that stands for a model by the summary rule, and why."""
+        estimates = self.estimates(slug)
+        return summary_of(estimates) if estimates else None
+
     def disagreement(self, slug: str) -> Disagreement | None:
         estimates = self.estimates(slug)
-        if len(estimates) < 2:
+        summary = self.summary(slug)
+        if len(estimates) < 2 or summary is None:
             return None
-        best, reason = summary_of(estimates)
-        return Disagreement(self.est.models[slug], tuple(estimates), best, reason)
+        return Disagreement(self.est.models[slug], tuple(estimates), *summary)
 
     @cached_property
     def disagreements(self) -> tuple[Disagreement, ...]:

@@ -6,6 +6,7 @@ from generator.analyses.case_study import AnchorFactor, CaseStudyView
 from generator.estimator import Estimate
 from generator.present import published_text, reason
 from generator.views.analysis import Analysis
+from generator.views.estimates import Methods
 
 
 def estimate_json(e: Estimate) -> dict[str, object]:
@@ -28,6 +29,15 @@ def estimate_json(e: Estimate) -> dict[str, object]:
         "as_published": e.as_published,
         "reported_B": e.reported_B,
     }
+
+
+def summary_json(methods: Methods, slug: str) -> dict[str, object] | None:
+    """The estimate that stands for a model, with the rule's reason."""
+    summary = methods.summary(slug)
+    if summary is None:
+        return None
+    best, why = summary
+    return {**best.as_json(), "reason": why}
 
 
 def case_study_json(cs: CaseStudyView) -> dict[str, object]:

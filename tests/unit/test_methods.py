@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from generator.build import load_report
+from generator.downloads import downloads
 from generator.methods import arch
 from generator.methods.hardware import hardware
+from generator.rules import summary_of
 from generator.schema import HardwareInputs
 from tests.conftest import DATA, FIXTURES
 
@@ -208,3 +210,15 @@ def test_arch_command(run_cli, tmp_path: Path) -> None:
     path.write_text(json.dumps({"model_type": "rwkv"}))
     code, _, err = run_cli("arch", str(path), "--json")
     assert code == 1 and "model_type 'rwkv' is not supported" in err
+
+
+def test_summary_is_read_from_one_rule_by_page_download_and_cli(report, run_cli) -> None:
+    published = json.loads(downloads(report)["downloads/estimates.json"])["models"]
+    for slug in ("deepseek-v3", "claude-opus-4.1", "gemini-3.5-flash"):
+        best, reason = summary_of(report.methods.estimates(slug))
+        assert published[slug]["summary"]["method"] == best.method
+        assert published[slug]["summary"]["reason"] == reason
+        d = report.methods.disagreement(slug)
+        assert (d.summary, d.reason) == (best, reason)
+    code, out, _ = run_cli("--data", str(DATA), "estimate", "deepseek-v3", "--json")
+    assert code == 0 and json.loads(out)["summary"]["method"] == "disclosed"
