@@ -1,4 +1,5 @@
-"""`make bench`: build times, rebuild time, peak memory and page sizes on synthetic data.
+"""`make bench`: build times, rebuild time, peak memory and page sizes on synthetic data, and
+the time to the home page's first chart in headless Chromium on the real data.
 
 Prints figures; asserts nothing. Each measurement runs in a fresh process so that peak memory
 belongs to one scale. Times are medians of REPEATS runs (one run at the largest scale).
@@ -6,12 +7,15 @@ belongs to one scale. Times are medians of REPEATS runs (one run at the largest 
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -20,13 +24,15 @@ sys.path.insert(0, str(ROOT))
 
 import vl_convert  # noqa: E402 (after the path is set)
 
-from generator import charts  # noqa: E402
 from generator.build import build, charts_script, generate  # noqa: E402
 from generator.cache import Cache  # noqa: E402
+from generator.charts import models as model_charts  # noqa: E402
+from generator.charts import report as report_charts  # noqa: E402
 from generator.pages import template_digest  # noqa: E402
 from tests.synthetic import add_run, make_dataset  # noqa: E402
 
 SCALES = (200, 2000, 20000)
+CHROMIUM_PATH = Path("/usr/bin/chromium")
 REPEATS = 3
 
 
@@ -92,9 +98,48 @@ def _clear_process_caches() -> None:
     for fn in (
         charts_script,
         template_digest,
-        *(getattr(charts, n) for n in dir(charts) if n.startswith("_") and n.endswith("_template")),
+        *(
+            getattr(module, n)
+            for module in (model_charts, report_charts)
+            for n in dir(module)
+            if n.startswith("_") and n.endswith("_template")
+        ),
     ):
         fn.cache_clear()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def first_chart_ms(loads: int = 5) -> list[float]:
+    """Milliseconds from the start of navigation to the home chart drawn, by the browser's
+    own clock, over `loads` fresh pages of the real site served on localhost."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.test_browser import ARGS, CHROMIUM
+
+    with tempfile.TemporaryDirectory() as work:
+        site = Path(work) / "site"
+        build(ROOT / "data", ROOT, site)
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        times = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            for _ in range(loads):
+                page = browser.new_page()
+                page.goto(url, wait_until="commit")
+                page.wait_for_selector("div.pa-chart svg.marks", state="visible", timeout=30_000)
+                times.append(page.evaluate("performance.now()"))
+                page.close()
+            browser.close()
+        server.shutdown()
+        server.server_close()
+    return times
 
 
 def main() -> None:
@@ -114,6 +159,14 @@ def main() -> None:
     for key in keys:
         cells = [f"{results[n][key]:12.2f}" if key in results[n] else f"{'':12}" for n in SCALES]
         print(f"{key:34}" + "".join(cells))
+    if CHROMIUM_PATH.exists():
+        times = first_chart_ms()
+        print(
+            f"home page, first chart drawn (real data, headless Chromium, {len(times)} loads): "
+            f"median {statistics.median(times):.0f} ms, range {min(times):.0f}–{max(times):.0f} ms"
+        )
+    else:
+        print("home page, first chart: not measured (no /usr/bin/chromium; run make browser)")
 
 
 if __name__ == "__main__":

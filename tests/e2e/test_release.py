@@ -144,7 +144,7 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
             )
             assert versions == ["2026.11", "2026.10"]
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/2026.11/models/secret-x/")
-            page.wait_for_selector("#chart-history svg.marks", timeout=10_000)
+            page.wait_for_selector("#chart-history svg.marks", timeout=60_000)
             browser.close()
     finally:
         server.shutdown()
