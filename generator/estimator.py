@@ -238,7 +238,8 @@ class Estimator:
         if run_id is not None:
             run = next((r for _, r in self.runs.get(slug, []) if r.run_id == run_id), None)
             if run is None:
-                msg = f"{slug} has no run {run_id!r}"
+                known = ", ".join(r.run_id for _, r in self.runs.get(slug, [])) or "none"
+                msg = f"{slug} has no run {run_id!r} (its runs: {known})"
                 raise EstimateError(msg)
             return self.read(run, cal, as_published=as_published)
         run = self.primary_run(slug, cal.spec.scoring, cal.lam)
@@ -248,10 +249,27 @@ class Estimator:
                 self.run_accuracy(unreadable, cal.lam)  # raises: says which λ it was reported at
             msg = (
                 f"{slug} has no run scored like calibration {cal.spec.name!r} "
-                f"({scoring_text(cal.spec.scoring)})"
+                f"({scoring_text(cal.spec.scoring)}){self.what_works(slug)}"
             )
             raise EstimateError(msg)
         return self.read(run, cal)
+
+    def what_works(self, slug: str) -> str:
+        """The options of `paramatlas estimate` that do read a model's runs, as a hint."""
+        runs = [r for _, r in self.runs.get(slug, [])]
+        if not runs:
+            return f"; it has no IKP run at all (none under results/{slug}/)"
+        options = [
+            f"--calibration {name}"
+            for name, (_, spec) in sorted(self.calibrations.items())
+            if self.primary_run(slug, spec.scoring) is not None
+        ]
+        options += [
+            f"--run {r.run_id} --as-published"
+            for r in runs
+            if r.reported is not None and r.reported.calibration is not None
+        ]
+        return f"; try {' or '.join(options)}" if options else ""
 
     def as_published(self, run: ResultFile, lam: float | None = None) -> Estimate | None:
         """The run read the way its source did: with the calibration it names, at its λ."""

@@ -155,7 +155,11 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
-        "disagreement.md": render("disagreement.md.j2", disagreements=report.methods.disagreements),
+        "disagreement.md": render(
+            "disagreement.md.j2",
+            disagreements=report.methods.disagreements,
+            set_aside=report.methods.set_aside,
+        ),
         "downloads.md": render("downloads.md.j2"),
         "releases/index.md": render("releases.md.j2", ledgers=report.data.ledgers),
         "feed.xml": feed(report, report.data.site.site_url or "/"),

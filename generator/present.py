@@ -55,7 +55,6 @@ METHOD_NAMES = {
     "architecture": "architecture count",
     "hardware": "hardware bound",
     "ikp": "IKP",
-    "ikp_corrected": "corrected IKP",
     "benchmark": "benchmark regression",
     "quoted": "quoted figures",
 }

@@ -24,15 +24,39 @@ LOW_CONFIDENCE_FLAGS = frozenset({"extrapolation", "judge_contention", "scoring_
 # Flags that concern an estimate rather than a run; the hazards page lists them separately.
 ESTIMATE_FLAGS = frozenset({"extrapolation", "cohort_excluded", "withheld_by_source"})
 
+# ---- when a reading gives no usable absolute size -------------------------------------------
+
+# A reading with any of these flags is shown, flagged, but never the summary and never the size
+# training compute starts from: the number it gives is not the quantity it claims to be.
+UNUSABLE_FLAGS = {
+    "judge_contention": "its judge failed calls, which were scored WRONG",
+    "scoring_mismatch": "it is read with a calibration fitted on count sets scored otherwise",
+    "lambda_mismatch": "its accuracy was scored at another λ than the fit reading it",
+    "suspect_input": "its input contradicts the rest of its family",
+}
+
+
+def beyond_fit(low: float, high: float, fit_low: float, fit_high: float) -> bool:
+    """A regression reading whose whole band lies outside the sizes its fit was made on: its
+    error was never measured there, so it is not a size, only a direction."""
+    return low > fit_high or high < fit_low
+
+
+def suspect_score(score: float, above: list[float]) -> bool:
+    """A benchmark score is suspect when it beats every member of the model's family that IKP
+    puts above the model (`above`: their scores on the same benchmark), there being two or
+    more: the input contradicts its own family."""
+    return len(above) >= 2 and all(score > other for other in above)
+
+
 # ---- which estimate stands for a model ----------------------------------------------------
 
-# Methods, best first; within a method, the higher confidence wins.
+# Methods, best first; within a method, the higher confidence wins. Only usable readings count.
 SUMMARY_PRIORITY = (
     "disclosed",
     "architecture",
     "hardware",
     "ikp",
-    "ikp_corrected",
     "benchmark",
     "quoted",
 )
@@ -43,7 +67,6 @@ SUMMARY_REASONS = {
     "hardware": "a back-calculation from cited hardware figures bounds it",
     "ikp": "no disclosed size, count or hardware bound; IKP is the best-checked "
     "method left (its LOO band is measured on the cohort)",
-    "ikp_corrected": "only a corrected IKP figure is left",
     "benchmark": "only benchmark regressions are left",
     "quoted": "only quoted figures are left",
 }
@@ -56,16 +79,22 @@ class Ranked(Protocol):
     @property
     def confidence(self) -> str: ...
 
+    @property
+    def usable(self) -> bool: ...
+
 
 R = TypeVar("R", bound=Ranked)
 
 
-def summary_of(estimates: Sequence[R]) -> tuple[R, str]:
-    """The estimate that stands for a model, and why: the first by method priority, then by
-    confidence (an unknown one ranks last)."""
+def summary_of(estimates: Sequence[R]) -> tuple[R, str] | None:
+    """The estimate that stands for a model, and why: of the usable ones, the first by method
+    priority, then by confidence (an unknown one ranks last). None when none is usable."""
     rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
+    usable = [e for e in estimates if e.usable]
+    if not usable:
+        return None
     best = min(
-        estimates,
+        usable,
         key=lambda e: (SUMMARY_PRIORITY.index(e.method), rank.get(e.confidence, len(rank))),
     )
     return best, SUMMARY_REASONS[best.method]

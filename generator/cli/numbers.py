@@ -12,6 +12,7 @@ from generator.cli.common import Subparsers, estimator, print_json
 from generator.errors import DataError, DataErrors
 from generator.estimator import EstimateError
 from generator.methods import arch
+from generator.present import fmt_b
 from generator.views.json import (
     ANALYSES,
     analysis_json,
@@ -89,12 +90,24 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         print(
-            f"{args.slug}: {out['params_B']:.4g}B (90% band {out['low_B']:.4g}–"
-            f"{out['high_B']:.4g}B; LOO band {out['loo_low_B']:.4g}–{out['loo_high_B']:.4g}B)"
-            f" at λ={out['lambda']:g} with {out['calibration']}, run {out['run_id']}; flags: "
-            f"{', '.join(out['flags']) or 'none'}"
+            f"{args.slug}: IKP {fmt_b(out['params_B'])} (90% band {fmt_b(out['low_B'])}–"
+            f"{fmt_b(out['high_B'])}; LOO band {fmt_b(out['loo_low_B'])}–"
+            f"{fmt_b(out['loo_high_B'])}) at λ={out['lambda']:g} with {out['calibration']}, "
+            f"run {out['run_id']}; flags: {', '.join(out['flags']) or 'none'}"
         )
+        print(summary_line(out["summary"], out["methods"]))
     return 0
+
+
+def summary_line(summary: dict[str, Any] | None, methods: list[dict[str, Any]]) -> str:
+    """The model page's summary in one line: the best usable estimate, or why there is none."""
+    if summary is None:
+        aside = "; ".join(f"{m['label']}: {'; '.join(m['unusable_because'])}" for m in methods)
+        return f"no usable estimate ({aside})"
+    return (
+        f"best estimate: {fmt_b(summary['params_B'])} ({summary['label']}, confidence "
+        f"{summary['confidence']}), because {summary['reason']}"
+    )
 
 
 def _estimate(args: argparse.Namespace) -> dict[str, Any]:
@@ -201,6 +214,7 @@ def cmd_analysis(args: argparse.Namespace) -> int:
 def add_case_study(sub: Subparsers) -> None:
     s = sub.add_parser("case-study", help="every derived number of a case study, as JSON")
     s.add_argument("name", help="the case study's name (data/case-studies/<name>.yaml)")
+    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
     s.set_defaults(func=cmd_case_study)
 
 

@@ -10,14 +10,19 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.analyses.case_study import CaseStudyView
-from generator.estimator import Estimate, Estimator
+from generator.estimator import Calibrated, Estimate, Estimator
 from generator.methods import arch, benchmark
 from generator.methods.benchmark import BenchmarkFit
 from generator.methods.compute import Compute, compute
 from generator.methods.hardware import HardwareResult, hardware
 from generator.present import fmt_b
-from generator.rules import LOW_CONFIDENCE_FLAGS, summary_of
+from generator.rules import (
+    LOW_CONFIDENCE_FLAGS,
+    UNUSABLE_FLAGS,
+    beyond_fit,
+    summary_of,
+    suspect_score,
+)
 from generator.schema import ExternalEstimate, ModelEntry
 
 
@@ -33,6 +38,12 @@ class MethodEstimate:
     confidence: str
     source: str
     interval: str = ""
+    problems: tuple[str, ...] = ()
+    """Why the reading gives no usable absolute size (the rules of `generator.rules`)."""
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems
 
     @property
     def span(self) -> tuple[float, float]:
@@ -47,20 +58,39 @@ class MethodEstimate:
             "high_B": self.high_B,
             "confidence": self.confidence,
             "source": self.source,
+            "usable": self.usable,
+            "unusable_because": list(self.problems),
         }
 
 
 @dataclass(frozen=True)
 class Disagreement:
+    """A model's estimates side by side; how far apart the usable ones are, and its summary."""
+
     model: ModelEntry
     estimates: tuple[MethodEstimate, ...]
-    summary: MethodEstimate
+    summary: MethodEstimate | None
+    """None when no reading is usable."""
     reason: str
 
     @property
-    def factor(self) -> float:
-        centers = [e.params_B for e in self.estimates]
-        return max(centers) / min(centers)
+    def usable(self) -> tuple[MethodEstimate, ...]:
+        return tuple(e for e in self.estimates if e.usable)
+
+    @property
+    def set_aside(self) -> tuple[MethodEstimate, ...]:
+        return tuple(e for e in self.estimates if not e.usable)
+
+    @property
+    def factor(self) -> float | None:
+        """Largest ÷ smallest central estimate of the usable readings (None below two)."""
+        centers = [e.params_B for e in self.usable]
+        return max(centers) / min(centers) if len(centers) > 1 else None
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """From the lowest to the highest end of every reading, usable or not."""
+        return min(e.span[0] for e in self.estimates), max(e.span[1] for e in self.estimates)
 
     @property
     def overlaps(self) -> tuple[tuple[str, str], ...]:
@@ -73,6 +103,9 @@ class Disagreement:
         return tuple(pairs)
 
 
+NO_USABLE = "no reading gives a usable absolute size (each one's reason is listed)"
+
+
 class Methods:
     """Every method's estimates of every model, computed once per model."""
 
@@ -80,12 +113,10 @@ class Methods:
         self,
         est: Estimator,
         ikp: dict[str, Estimate],
-        case_studies: tuple[CaseStudyView, ...],
     ) -> None:
         self.est = est
         self.ikp = ikp
         """The IKP reading that stands for each model (default fit, else as published)."""
-        self.case_studies = case_studies
         self._estimates: dict[str, list[MethodEstimate]] = {}
 
     @cached_property
@@ -105,8 +136,25 @@ class Methods:
             score = self.scores.get(slug, {}).get(fit.benchmark)
             if score is None or any(p[0] == slug for p in fit.points):
                 continue  # cohort members are what the fit was made from
-            out.append(_benchmark_estimate(fit, score))
+            out.append(_benchmark_estimate(fit, score, self._suspect(slug, fit.benchmark, score)))
         return out
+
+    def _suspect(self, slug: str, benchmark: str, score: float) -> bool:
+        """Does the score beat every family member that IKP (default fit) puts above it?"""
+        mine = self.ikp.get(slug)
+        if mine is None or mine.as_published:
+            return False
+        family = self.est.models[slug].family
+        above = [
+            self.scores[other.slug][benchmark]
+            for other in self.est.models.values()
+            if other.family == family
+            and benchmark in self.scores.get(other.slug, {})
+            and (theirs := self.ikp.get(other.slug)) is not None
+            and not theirs.as_published
+            and theirs.accuracy > mine.accuracy
+        ]
+        return suspect_score(score, above)
 
     @cached_property
     def hardware_results(self) -> tuple[HardwareResult, ...]:
@@ -120,17 +168,10 @@ class Methods:
         }
 
     def compute(self, slug: str) -> Compute:
-        ikp = self.ikp.get(slug)
+        """Training compute; an IKP size is a starting point only when the reading is usable."""
+        ikp = next((e for e in self.estimates(slug) if e.method == "ikp" and e.usable), None)
         entries = (e for _, e in self.est.data.compute)
         return compute(self.est.models[slug], entries, ikp.params_B if ikp else None)
-
-    @cached_property
-    def anchor_factors(self) -> tuple[float, float] | None:
-        """The range of over-estimate factors of the case studies' anchors, default fit."""
-        factors = [
-            f.factor for cs in self.case_studies for f in cs.default_factors.values() if f.factor
-        ]
-        return (min(factors), max(factors)) if factors else None
 
     def estimates(self, slug: str) -> list[MethodEstimate]:
         """Every method's estimate of one model (computed once per model)."""
@@ -146,30 +187,48 @@ class Methods:
         out += [_hardware(r) for r in self.hardware_results if r.inputs.model == slug]
         ikp = self.ikp.get(slug)
         if ikp is not None:
-            out.append(_ikp(ikp))
-            # The correction uses the default fit's anchors: it applies to default readings.
-            if self.anchor_factors and not model.params_B and not ikp.as_published:
-                out.append(_ikp_corrected(ikp, *self.anchor_factors))
+            out.append(_ikp(ikp, self.est.fitted(ikp.calibration, ikp.lam)))
         out.extend(self.benchmark_estimates(slug))
         out += [_quoted(e) for _, e in self.est.data.external if e.model == slug and e.total_B]
         return out
 
     def summary(self, slug: str) -> tuple[MethodEstimate, str] | None:
-        """The estimate that stands for a model by the summary rule, and why."""
+        """The estimate that stands for a model by the summary rule, and why (None when no
+        reading is usable)."""
         estimates = self.estimates(slug)
-        return summary_of(estimates) if estimates else None
+        chosen = summary_of(estimates)
+        aside = sum(not e.usable for e in estimates)
+        if chosen is None or not aside:
+            return chosen
+        return chosen[0], f"{chosen[1]} ({aside} set aside as unusable: see All methods)"
+
+    def sizing(self, slug: str) -> Disagreement | None:
+        """Every estimate of a model, its summary and how far apart they are."""
+        estimates = self.estimates(slug)
+        if not estimates:
+            return None
+        best, reason = self.summary(slug) or (None, NO_USABLE)
+        return Disagreement(self.est.models[slug], tuple(estimates), best, reason)
 
     def disagreement(self, slug: str) -> Disagreement | None:
-        estimates = self.estimates(slug)
-        summary = self.summary(slug)
-        if len(estimates) < 2 or summary is None:
-            return None
-        return Disagreement(self.est.models[slug], tuple(estimates), *summary)
+        """A model's sizing when it has two or more estimates to compare."""
+        return self.sizing(slug) if len(self.estimates(slug)) > 1 else None
 
     @cached_property
     def disagreements(self) -> tuple[Disagreement, ...]:
+        """Models whose usable estimates disagree, the widest disagreement first."""
         out = [d for slug in sorted(self.est.models) if (d := self.disagreement(slug))]
-        return tuple(sorted(out, key=lambda d: (-d.factor, d.model.slug)))
+        ranked = [d for d in out if d.factor is not None]
+        return tuple(sorted(ranked, key=lambda d: (-(d.factor or 0), d.model.slug)))
+
+    @cached_property
+    def set_aside(self) -> tuple[Disagreement, ...]:
+        """Models with a reading that gives no usable absolute size."""
+        return tuple(
+            d
+            for slug in sorted(self.est.models)
+            if (d := self.sizing(slug)) is not None and d.set_aside
+        )
 
 
 def _disclosed(model: ModelEntry) -> list[MethodEstimate]:
@@ -216,8 +275,14 @@ def _hardware(r: HardwareResult) -> MethodEstimate:
     )
 
 
-def _ikp(ikp: Estimate) -> MethodEstimate:
+def _ikp(ikp: Estimate, cal: Calibrated) -> MethodEstimate:
     low_conf = any(f.id in LOW_CONFIDENCE_FLAGS for f in ikp.flags)
+    problems = [UNUSABLE_FLAGS[f.id] for f in ikp.flags if f.id in UNUSABLE_FLAGS]
+    if beyond_fit(ikp.loo_low_B, ikp.loo_high_B, cal.min_params_B, cal.max_params_B):
+        problems.append(
+            f"its whole LOO band ({fmt_b(ikp.loo_low_B)}–{fmt_b(ikp.loo_high_B)}) lies outside "
+            f"the cohort's sizes ({fmt_b(cal.min_params_B)}–{fmt_b(cal.max_params_B)})"
+        )
     return MethodEstimate(
         "ikp",
         f"IKP ({ikp.calibration}, λ = {ikp.lam:g}"
@@ -228,26 +293,21 @@ def _ikp(ikp: Estimate) -> MethodEstimate:
         "Low" if low_conf else "Medium",
         f"accuracy {ikp.accuracy:.4f}, run {ikp.run_id}",
         "LOO band",
+        tuple(problems),
     )
 
 
-def _ikp_corrected(ikp: Estimate, lo: float, hi: float) -> MethodEstimate:
-    return MethodEstimate(
-        "ikp_corrected",
-        f"IKP ÷ anchors' over-estimate ({lo:.2f}–{hi:.2f}×)",
-        ikp.params_B / math.sqrt(lo * hi),
-        ikp.params_B / hi,
-        ikp.params_B / lo,
-        "Low",
-        "IKP divided by the range of the known-size anchors' factors",
-        "range of the anchors' factors",
-    )
-
-
-def _benchmark_estimate(fit: BenchmarkFit, score: float) -> MethodEstimate:
+def _benchmark_estimate(fit: BenchmarkFit, score: float, suspect: bool) -> MethodEstimate:
     p = fit.predict(score)
     seen = [pt[1] for pt in fit.points]
     outside = not min(seen) <= score <= max(seen)
+    sizes = [10 ** pt[2] for pt in fit.points]
+    problems = [UNUSABLE_FLAGS["suspect_input"]] if suspect else []
+    if beyond_fit(p / fit.fold_cover90, p * fit.fold_cover90, min(sizes), max(sizes)):
+        problems.append(
+            f"its whole LOO band lies outside the sizes the fit was made on "
+            f"({fmt_b(min(sizes))}–{fmt_b(max(sizes))})"
+        )
     return MethodEstimate(
         "benchmark",
         f"{fit.name} regression ({score:g}%" + (", outside the fitted scores)" if outside else ")"),
@@ -258,6 +318,7 @@ def _benchmark_estimate(fit: BenchmarkFit, score: float) -> MethodEstimate:
         f"score {score:g} read with log10 P = {fit.slope:.4f}·score + "
         f"{fit.intercept:.3f} (n = {fit.n}, CV R² {fit.cv_r_squared:.2f})",
         "LOO band",
+        tuple(problems),
     )
 
 

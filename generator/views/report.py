@@ -112,7 +112,7 @@ class Report:
 
     @cached_property
     def methods(self) -> Methods:
-        return Methods(self.est, self.ikp, self.analysis.case_studies)
+        return Methods(self.est, self.ikp)
 
 
 def build_report(data: Dataset, cache: Cache | None = None) -> Report:

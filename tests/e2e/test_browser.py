@@ -53,7 +53,8 @@ class Visit:
 PAGES = [
     ("/", 1),
     ("/models/deepseek-v3/", 2),
-    ("/models/gpt-5.5-pro/", 2),
+    ("/models/gpt-5.5-pro/", 1),  # one estimate: no methods chart
+    ("/models/gpt-4o/", 2),
     ("/models/gemini-3.5-flash/", 2),
     ("/calibration/ikp-paper/", 1),
     ("/methodology/", 0),

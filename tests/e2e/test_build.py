@@ -44,7 +44,7 @@ def test_every_page_carries_the_version_stamp(built_site: Path) -> None:
 
 def test_model_page_shows_estimate_derivation_and_known_size(built_site: Path) -> None:
     html = (built_site / "models/qwen-2.5-7b/index.html").read_text()
-    assert "Estimated total parameters: 4.38B" in html
+    assert "IKP estimate of total parameters: 4.38B" in html
     assert "7.62B</strong> parameters" in html
     assert "fold error is\n<strong>1.76×</strong>" in html
     assert 'class="pa-chart"' in html and 'type="application/json"' in html

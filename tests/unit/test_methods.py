@@ -174,9 +174,10 @@ def test_hardware_inputs_must_be_consistent() -> None:
 
 def test_disagreement_for_the_case_study_model(report) -> None:
     d = report.methods.disagreement("gemini-3.5-flash")
-    assert round(d.factor) == 104
-    assert d.summary.method == "ikp" and d.summary.confidence == "Low"
     assert [e.method for e in d.estimates] == ["ikp", "quoted"]
+    assert round(d.estimates[0].params_B / d.estimates[1].params_B) == 104  # all readings
+    assert d.factor is None  # the 33T reading is set aside: one usable reading is left
+    assert d.summary.method == "quoted" and d.summary.confidence == "Speculative"
 
 
 def test_disclosed_size_leads_the_summary(report) -> None:
@@ -188,7 +189,7 @@ def test_disclosed_size_leads_the_summary(report) -> None:
 
 def test_disagreement_page_ranks_by_factor(report) -> None:
     factors = [d.factor for d in report.methods.disagreements]
-    assert factors == sorted(factors, reverse=True) and factors[0] > 100
+    assert factors == sorted(factors, reverse=True) and factors[0] > 10
 
 
 def test_estimate_json_lists_every_method(run_cli) -> None:
@@ -217,8 +218,8 @@ def test_summary_is_read_from_one_rule_by_page_download_and_cli(report, run_cli)
     for slug in ("deepseek-v3", "claude-opus-4.1", "gemini-3.5-flash"):
         best, reason = summary_of(report.methods.estimates(slug))
         assert published[slug]["summary"]["method"] == best.method
-        assert published[slug]["summary"]["reason"] == reason
+        assert published[slug]["summary"]["reason"].startswith(reason)
         d = report.methods.disagreement(slug)
-        assert (d.summary, d.reason) == (best, reason)
+        assert d.summary == best and d.reason == published[slug]["summary"]["reason"]
     code, out, _ = run_cli("--data", str(DATA), "estimate", "deepseek-v3", "--json")
     assert code == 0 and json.loads(out)["summary"]["method"] == "disclosed"

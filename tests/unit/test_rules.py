@@ -1,0 +1,110 @@
+"""The judgments of rules.py, on made-up readings and on the committed data, by rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+from generator import rules
+from generator.build import load_report
+from tests.conftest import DATA, ROOT
+
+
+@dataclass(frozen=True)
+class R:
+    method: str
+    confidence: str
+    usable: bool = True
+
+
+def test_summary_takes_the_first_usable_by_priority_then_confidence() -> None:
+    ikp, quoted = R("ikp", "Medium"), R("quoted", "Speculative")
+    assert rules.summary_of([quoted, ikp])[0] is ikp
+    unusable_ikp = R("ikp", "Low", usable=False)
+    assert rules.summary_of([unusable_ikp, quoted])[0] is quoted
+    assert rules.summary_of([R("benchmark", "Low"), R("benchmark", "Speculative")])[0] == R(
+        "benchmark", "Low"
+    )
+    assert rules.summary_of([unusable_ikp]) is None
+
+
+@pytest.mark.parametrize(
+    ("band", "fit", "beyond"),
+    [((2000, 6000), (1, 1600), True), ((900, 3000), (1, 1600), False), ((0.1, 0.5), (1, 9), True)],
+)
+def test_a_band_beyond_the_fitted_sizes(band, fit, beyond) -> None:
+    assert rules.beyond_fit(*band, *fit) is beyond
+
+
+def test_a_score_that_beats_every_family_member_ranked_above_it_is_suspect() -> None:
+    assert rules.suspect_score(58.8, [52.9, 26.9, 8.6])
+    assert not rules.suspect_score(58.8, [52.9])  # one witness is not enough
+    assert not rules.suspect_score(73.9, [71.6, 86.0])
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load_report(DATA)
+
+
+def test_every_unusable_ikp_reading_is_never_a_summary_nor_feeds_compute(report) -> None:
+    checked = 0
+    for slug in report.est.models:
+        for e in report.methods.estimates(slug):
+            if e.usable:
+                continue
+            checked += 1
+            summary = report.methods.summary(slug)
+            assert summary is None or summary[0] is not e
+            if e.method == "ikp":
+                assert report.methods.compute(slug).method != "size heuristic", slug
+    assert checked >= 5
+
+
+def test_the_case_study_model_comes_out_as_its_notes_conclude(report) -> None:
+    """IKP gives no usable absolute size for it; the hardware figure is what stands."""
+    slug = next(cs.study.model for cs in report.analysis.case_studies)
+    ikp = next(e for e in report.methods.estimates(slug) if e.method == "ikp")
+    assert not ikp.usable and ikp.params_B > 10_000
+    best, reason = report.methods.summary(slug)
+    assert best.interval == "quoted range" and 250 <= best.params_B <= 400
+    assert "set aside" in reason
+    assert report.methods.compute(slug).flop is None
+
+
+def test_the_disagreement_ranking_counts_usable_readings_only(report) -> None:
+    for d in report.methods.disagreements:
+        assert len(d.usable) >= 2
+        centers = [e.params_B for e in d.usable]
+        assert d.factor == pytest.approx(max(centers) / min(centers))
+    aside = [e for d in report.methods.set_aside for e in d.set_aside]
+    assert aside and not any(e.usable for e in aside)
+
+
+def test_no_model_is_named_in_decision_code() -> None:
+    slugs = {m["slug"] for m in yaml.safe_load((DATA / "models.yaml").read_text())["models"]}
+    for path in (ROOT / "generator").rglob("*.py"):
+        if "upstream" in path.parts:  # the importer reproduces upstream's own lists
+            continue
+        literals = set(re.findall(r"[\"']([a-z0-9][a-z0-9._-]+)[\"']", path.read_text()))
+        assert not slugs & literals, f"{path.relative_to(ROOT)}: {sorted(slugs & literals)}"
+
+
+def test_estimate_names_the_options_that_work(run_cli) -> None:
+    code, _, err = run_cli("--data", str(DATA), "estimate", "gemini-3.5-flash")
+    assert code == 1 and "--run notes-2026-05-run3 --as-published" in err
+    code, out, _ = run_cli(
+        "--data", str(DATA), "estimate", "gemini-3.5-flash", "--run", "notes-2026-05-run3",
+        "--as-published",
+    )  # fmt: skip
+    assert code == 0 and "best estimate: 316B" in out
+    code, _, err = run_cli("--data", str(DATA), "estimate", "llama-3.1-405b")
+    assert code == 1 and "no IKP run at all" in err
+
+
+def test_case_study_accepts_json(run_cli) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "case-study", "gemini-3.5-flash", "--json")
+    assert code == 0 and out.lstrip().startswith("{")
