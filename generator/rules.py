@@ -102,6 +102,12 @@ def summary_of(estimates: Sequence[R]) -> tuple[R, str] | None:
 
 # ---- verdicts on a case study's published conclusions ------------------------------------
 
+# A replication is judged twice: against the claim as its source stated it, and against the
+# difference run-to-run noise alone produces (this quantile of a bootstrap over probes).
+RERUN_NOISE_QUANTILE = 0.95
+RERUN_NOISE_DRAWS = 4000
+RERUN_NOISE_SEED = 20260520
+
 # "IKP over-estimates the frontier anchor about 8×" survives when every consistently scored
 # factor is at least this.
 FRONTIER_FACTOR_SURVIVES = 6.0

@@ -341,6 +341,8 @@ class CaseStudyPublished(Frozen):
     ranges: dict[str, Interval] = {}
     """Named published ranges in billions (e.g. `range_corrected`)."""
     factors: list[PublishedFactor] = []
+    replication_claim: Annotated[float, Field(gt=0, le=0.1)] | None = None
+    """The largest |Δ accuracy| the source claims its re-runs are within, as it stated it."""
     conclusion: Text
 
 
@@ -361,8 +363,6 @@ class CaseStudy(Frozen):
     compare_lambda: Lambda
     """A second λ at which over-estimates are checked, each with its matched fit."""
     replication: list[ReplicationPair]
-    replication_tolerance: Annotated[float, Field(gt=0, le=0.1)]
-    """Largest |Δ accuracy| for a re-run to pass."""
     range_anchors: list[Slug]
     """Known-size models whose over-estimate range corrects the IKP figure (Llama, DeepSeek)."""
     frontier_anchor: Slug

@@ -175,3 +175,31 @@ def wilson_intervals(
 def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
     """Wilson 95% score interval for a rate; None when there were no trials."""
     return wilson_intervals([successes], [trials])[0]
+
+
+def rerun_noise(
+    tiers: Mapping[str, Mapping[str, int]],
+    lam: float,
+    *,
+    draws: int,
+    seed: int,
+    quantile: float,
+    floor: bool = True,
+) -> float:
+    """How far apart two runs of the same model can land by chance alone: the `quantile` of
+    |accuracy difference| between two independent re-draws of every tier's probes, each probe
+    answered CORRECT, WEAK, WRONG or REFUSAL with the shares the run observed (a parametric
+    bootstrap over probes, `draws` pairs, fixed seed)."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    weights = np.array([1.0, 0.5, lam, 0.0])
+    runs = np.zeros((2, draws))
+    for t in TIERS:
+        counts = np.array([tiers[t][k] for k in ("correct", "weak", "wrong", "refusal")])
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        redrawn = rng.multinomial(total, counts / total, size=(2, draws))
+        score = redrawn @ weights / total
+        runs += np.maximum(score, 0.0) if floor else score
+    difference = np.abs(runs[0] - runs[1]) / len(TIERS)
+    return float(np.quantile(difference, quantile))

@@ -310,19 +310,20 @@ class CaseStudyView:
         return max(centers) / min(centers) if len(centers) > 1 else None
 
     @cached_property
-    def gap_after_frontier(self) -> dict[str, float] | None:
-        """How far above the top of the quoted hardware range IKP stays after each frontier
-        correction."""
+    def gap_after_frontier(self) -> dict[str, tuple[float, float]] | None:
+        """How far above the top of the quoted hardware range IKP stays after dividing by the
+        frontier anchor's factor: as the notes scored it, and scored consistently (a range
+        over the fits that read the anchor with count sets scored like them)."""
         if not self.external_high:
             return None
         h = self.headline.params_B
         gaps = {}
         pf = self.published_factors[self.study.frontier_anchor].factor
         if pf:
-            gaps["as published"] = h / pf / self.external_high
-        mf = self.matched_factors[self.study.frontier_anchor].factor
-        if mf:
-            gaps["scored consistently"] = h / mf / self.external_high
+            gaps["as published"] = (h / pf / self.external_high,) * 2
+        if self.frontier_matched:
+            values = [h / f / self.external_high for f in self.frontier_matched]
+            gaps["scored consistently"] = (min(values), max(values))
         return gaps
 
     # ---- verdicts ------------------------------------------------------------------------
@@ -336,7 +337,10 @@ class CaseStudyView:
         study, frontier = self.study, self.study.frontier_anchor
         out = []
         if self.replication:
-            out.append(verdicts.replicates(self.replication, study.replication_tolerance))
+            if study.published.replication_claim is not None:
+                claim = study.published.replication_claim
+                out.append(verdicts.replicates_as_stated(self.replication, claim))
+            out.append(verdicts.replicates_within_noise(self.replication))
         pf, mf = self.published_factors[frontier].factor, self.frontier_matched
         if pf and mf:
             out.append(verdicts.frontier_factor(frontier, pf, mf))

@@ -1,11 +1,15 @@
-"""Replication: re-runs of a case study's models against upstream's count sets."""
+"""Replication: re-runs of a case study's models against upstream's count sets, judged against
+the claim as its source stated it and against the difference run-to-run noise alone produces."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from generator.estimator import Calibrated, Estimate, Estimator
-from generator.schema import CaseStudy, ModelEntry, ResultFile
+from generator.rules import RERUN_NOISE_DRAWS, RERUN_NOISE_QUANTILE, RERUN_NOISE_SEED
+from generator.schema import CaseStudy, ModelEntry, ResultFile, Scoring
+from generator.stats import rerun_noise
 
 
 @dataclass(frozen=True)
@@ -17,25 +21,59 @@ class ReplicationRow:
     upstream_accuracy: float
     upstream_from_counts: bool
     delta: float
-    passed: bool
+    within_claim: bool
+    """|Δ| within the replication claim as its source stated it."""
+    noise: float | None
+    """|Δ| that run-to-run noise alone exceeds with probability 1 − RERUN_NOISE_QUANTILE;
+    None when the model has no complete count set over the same probes."""
+    noise_run: str | None
+    """The complete count set the noise was drawn from."""
     estimate: Estimate
+
+    @property
+    def within_noise(self) -> bool | None:
+        return None if self.noise is None else within(self.delta, self.noise)
+
+
+def within(delta: float, bound: float) -> bool:
+    """|delta| ≤ bound, where a difference of accuracies given to four places that equals the
+    bound (0.3386 − 0.3436) counts as equal despite the binary floating-point remainder."""
+    return abs(delta) <= bound or math.isclose(abs(delta), bound, rel_tol=1e-9)
+
+
+def noise_source(est: Estimator, slug: str, scoring: Scoring) -> ResultFile | None:
+    """The model's complete count set over the same probes: scored the same way if one is,
+    else the one that stands for the model."""
+    complete = [r for _, r in est.runs[slug] if r.complete and r.scoring.probes == scoring.probes]
+    return max(complete, key=lambda r: (r.scoring == scoring, est.preference(r)), default=None)
 
 
 def replication_rows(
     est: Estimator, study: CaseStudy, cal: Calibrated
 ) -> tuple[ReplicationRow, ...]:
-    """Each re-run's accuracy against upstream's at the λ it was reported at, within the
-    study's tolerance or not, and the re-run read as its source published it."""
+    """Each re-run's accuracy against upstream's at the λ it was reported at, and the re-run
+    read as its source published it."""
     rows = []
     for pair in study.replication:
         runs = {r.run_id: r for _, r in est.runs[pair.model]}
         rerun, upstream = runs[pair.rerun], runs[pair.upstream]
         lam = rerun.reported.lam if rerun.reported else cal.lam
-        a = est.run_accuracy(rerun, lam)
-        b = est.run_accuracy(upstream, lam)
+        a, b = est.run_accuracy(rerun, lam), est.run_accuracy(upstream, lam)
+        source = noise_source(est, pair.model, upstream.scoring)
+        noise = None
+        if source is not None:
+            counts = {t: c.model_dump() for t, c in source.tiers.items()}
+            noise = rerun_noise(
+                counts,
+                lam,
+                draws=RERUN_NOISE_DRAWS,
+                seed=RERUN_NOISE_SEED,
+                quantile=RERUN_NOISE_QUANTILE,
+            )
         estimate = est.estimate(
             rerun.model, study.calibration, lam, run_id=rerun.run_id, as_published=True
         )
+        claim = study.published.replication_claim
         rows.append(
             ReplicationRow(
                 est.models[pair.model],
@@ -45,7 +83,9 @@ def replication_rows(
                 b,
                 upstream.complete,
                 a - b,
-                abs(a - b) <= study.replication_tolerance,
+                claim is not None and within(a - b, claim),
+                noise,
+                source.run_id if source else None,
                 estimate,
             )
         )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.analyses.replication import ReplicationRow
-from generator.rules import FAR_WORSE_RATIO, FRONTIER_FACTOR_SURVIVES, HARDWARE_GAP_SURVIVES
+from generator.rules import (
+    FAR_WORSE_RATIO,
+    FRONTIER_FACTOR_SURVIVES,
+    HARDWARE_GAP_SURVIVES,
+    RERUN_NOISE_QUANTILE,
+)
 
 
 @dataclass(frozen=True)
@@ -15,15 +20,42 @@ class Conclusion:
     recomputed: str
     verdict: str
     """"survives", "does not survive" or "partly survives"."""
+    yardstick: str = ""
+    """What the recomputed figure was held against."""
 
 
-def replicates(rows: tuple[ReplicationRow, ...], tolerance: float) -> Conclusion:
-    worst = max(abs(r.delta) for r in rows)
+def replicates_as_stated(rows: tuple[ReplicationRow, ...], claim: float) -> Conclusion:
+    worst = max(rows, key=lambda r: abs(r.delta))
     return Conclusion(
-        "IKP replicates: re-runs land on upstream's accuracy.",
-        "all within 0.007 of upstream",
-        f"largest |Δ accuracy| {worst:.4f} (tolerance {tolerance:g})",
-        "survives" if all(r.passed for r in rows) else "does not survive",
+        f"IKP replicates: every re-run is within {claim:g} of upstream's accuracy.",
+        f"all within {claim:g} absolute",
+        f"largest |Δ accuracy| {abs(worst.delta):.4f} ({worst.model.slug})",
+        "survives" if all(r.within_claim for r in rows) else "does not survive",
+        f"the claim as stated: |Δ| ≤ {claim:g}",
+    )
+
+
+def replicates_within_noise(rows: tuple[ReplicationRow, ...]) -> Conclusion:
+    measured = [r for r in rows if r.noise is not None]
+    outside = [r for r in measured if not r.within_noise]
+    bounds = [r.noise for r in measured]
+    if not measured:
+        verdict, detail = "not measured", "no model has a complete count set to draw noise from"
+    else:
+        verdict = "does not survive" if outside else "survives"
+        if len(measured) < len(rows):
+            verdict = "partly survives" if not outside else verdict
+        detail = (
+            f"{len(measured) - len(outside)} of {len(rows)} re-runs within run-to-run noise "
+            f"(bounds {min(bounds):.4f}–{max(bounds):.4f})"
+        )
+    return Conclusion(
+        "IKP replicates: re-runs differ from upstream no more than chance allows.",
+        "essentially exact",
+        detail,
+        verdict,
+        f"|Δ| at most the {RERUN_NOISE_QUANTILE:.0%} quantile of the difference between two "
+        "runs redrawn from the model's own verdict shares (bootstrap over probes)",
     )
 
 
@@ -34,6 +66,7 @@ def frontier_factor(frontier: str, published: float, matched: list[float]) -> Co
         f"{published:.2f}× as the notes scored it; {min(matched):.2f}–{max(matched):.2f}× "
         "with count sets scored like the fit that reads them",
         "survives" if min(matched) >= FRONTIER_FACTOR_SURVIVES else "does not survive",
+        f"every consistently scored factor ≥ {FRONTIER_FACTOR_SURVIVES:g}×",
     )
 
 
@@ -60,15 +93,21 @@ def far_worse(
         f"scored consistently: {min(mf):.2f}–{max(mf):.2f}× against "
         f"{matched_span[0]:.2f}–{matched_span[1]:.2f}× ({calibration})",
         verdict,
+        f"above {FAR_WORSE_RATIO:g}× the range anchors' worst factor (partly: above it)",
     )
 
 
-def above_hardware(frontier: str, gaps: dict[str, float]) -> Conclusion:
-    detail = "; ".join(f"{g:.1f}× {k}" for k, g in gaps.items())
+def above_hardware(frontier: str, gaps: dict[str, tuple[float, float]]) -> Conclusion:
+    detail = " and ".join(
+        f"{lo:.1f}× ({k})" if lo == hi else f"{lo:.1f}–{hi:.1f}× ({k})"
+        for k, (lo, hi) in gaps.items()
+    )
+    lowest = min(lo for lo, _ in gaps.values())
     return Conclusion(
         "Even after the frontier-anchor correction, IKP stays about 10× above the "
         "hardware estimate.",
         "about 10×",
-        f"IKP ÷ the {frontier} factor is {detail} the top of the quoted hardware range",
-        "survives" if min(gaps.values()) >= HARDWARE_GAP_SURVIVES else "does not survive",
+        f"IKP ÷ the {frontier} factor stays {detail} above the top of the quoted hardware range",
+        "survives" if lowest >= HARDWARE_GAP_SURVIVES else "does not survive",
+        f"every corrected reading ≥ {HARDWARE_GAP_SURVIVES:g}× the top of the hardware range",
     )

@@ -75,13 +75,21 @@ def case_study_json(cs: CaseStudyView) -> dict[str, object]:
                 "rerun_accuracy": r.rerun_accuracy,
                 "upstream_accuracy": r.upstream_accuracy,
                 "delta": r.delta,
-                "passed": r.passed,
+                "within_claim": r.within_claim,
+                "noise_bound": r.noise,
+                "noise_from_run": r.noise_run,
+                "within_noise": r.within_noise,
                 "estimate_B": r.estimate.params_B,
             }
             for r in cs.replication
         ],
         "conclusions": [
-            {"claim": c.claim, "verdict": c.verdict, "recomputed": c.recomputed}
+            {
+                "claim": c.claim,
+                "verdict": c.verdict,
+                "recomputed": c.recomputed,
+                "yardstick": c.yardstick,
+            }
             for c in cs.conclusions
         ],
     }
