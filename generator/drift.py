@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass
 
 from generator.errors import DataError
-from generator.estimator import Calibrated, EstimateError, Estimator
+from generator.estimator import Estimator
+from generator.readings import Calibrated, EstimateError
 from generator.rules import DRIFT_RELATIVE, DRIFT_TOLERANCE
 from generator.schema import PublishedRow
 
@@ -84,7 +85,7 @@ def compare_published(est: Estimator, name: str) -> list[Comparison]:
     head = est.fitted(name)
     for i, pub in enumerate(spec.published.estimates):
         try:
-            e = est.estimate(pub.model, name)
+            e = est.estimate(pub.model, name, run_id=pub.run)
         except EstimateError:
             out.append(
                 Comparison(

@@ -6,111 +6,23 @@ the presentation layer writes it out.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from functools import cached_property
-
 import numpy as np
 
 from generator import hazards
 from generator.cache import Cache, digest
 from generator.hazards import Flag
 from generator.load import Dataset
+from generator.readings import (
+    Calibrated,
+    CohortPoint,
+    Estimate,
+    EstimateError,
+    matches,
+    reported_at,
+    scoring_text,
+)
 from generator.schema import CalibrationFile, ModelEntry, ResultFile, Scoring
-from generator.stats import Fit, LooResult, accuracy, fit_ols, leave_one_out
-
-
-class EstimateError(Exception):
-    """An estimate that cannot honestly be made (for example a λ mismatch with no counts)."""
-
-
-@dataclass(frozen=True)
-class CohortPoint:
-    slug: str
-    params_B: float
-    accuracy: float
-    arch: str
-    run_id: str
-
-    @property
-    def log10_params(self) -> float:
-        return math.log10(self.params_B)
-
-
-@dataclass(frozen=True)
-class Calibrated:
-    """One calibration fitted at one λ."""
-
-    spec: CalibrationFile
-    file: str
-    lam: float
-    points: tuple[CohortPoint, ...]
-    fit: Fit
-    loo: LooResult
-
-    @cached_property
-    def max_params_B(self) -> float:
-        return max(p.params_B for p in self.points)
-
-    @cached_property
-    def min_params_B(self) -> float:
-        return min(p.params_B for p in self.points)
-
-    @property
-    def loo_rows(self) -> list[tuple[CohortPoint, float, float]]:
-        """(model, size predicted without it, fold error), worst fold first."""
-        rows = zip(self.points, self.loo.predicted_log10, self.loo.fold_errors, strict=True)
-        return sorted(
-            ((p, 10**pred, fold) for p, pred, fold in rows), key=lambda r: (-r[2], r[0].slug)
-        )
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "calibration": self.spec.name,
-            "lambda": self.lam,
-            "n": self.fit.n,
-            "slope": self.fit.slope,
-            "intercept": self.fit.intercept,
-            "r_squared": self.fit.r_squared,
-            "rmse": self.fit.rmse,
-            "loo_median_fold": self.loo.median_fold,
-            "loo_within_2x": self.loo.within_2x,
-            "loo_within_3x": self.loo.within_3x,
-            "pi90_factor": self.fit.pi90_factor,
-            "cohort": [p.slug for p in self.points],
-        }
-
-
-@dataclass(frozen=True)
-class Estimate:
-    model: str
-    calibration: str
-    lam: float
-    run_id: str
-    accuracy: float
-    params_B: float
-    low_B: float
-    high_B: float
-    loo_low_B: float
-    loo_high_B: float
-    log10_params: float
-    flags: tuple[Flag, ...]
-    runs: tuple[str, ...]
-    known_B: float | None = None
-    """The model's known size, when it has one."""
-    as_published: bool = False
-    """Read the way a source published it, mismatches allowed and flagged."""
-    reported_B: float | None = None
-    """The estimate the run's source published, when it did."""
-
-    @property
-    def factor(self) -> float | None:
-        """Estimate ÷ known size: above 1, an over-estimate."""
-        return self.params_B / self.known_B if self.known_B else None
-
-
-def matches(result: ResultFile, scoring: Scoring) -> bool:
-    return result.scoring == scoring
+from generator.stats import accuracy, fit_ols, leave_one_out
 
 
 class Estimator:
@@ -178,17 +90,10 @@ class Estimator:
             self._fits[key] = self._fit(rel, spec, lam)
         return self._fits[key]
 
-    def _fit(self, rel: str, spec: CalibrationFile, lam: float) -> Calibrated:
-        excluded = {e.model for e in spec.excluded}
-        points = []
-        for model in self.data.models:
-            if not model.open or model.params_B is None or model.slug in excluded:
-                continue
-            run = self.primary_run(model.slug, spec.scoring)
-            if run is None or not run.complete:
-                continue
-            acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
-            points.append(CohortPoint(model.slug, model.params_B, acc, model.arch, run.run_id))
+    def _fit(
+        self, rel: str, spec: CalibrationFile, lam: float, *, pinned: bool = True
+    ) -> Calibrated:
+        points = self._pinned(spec, lam) if pinned and spec.cohort else self._by_rule(spec, lam)
         if len(points) < 3:
             msg = f"calibration {spec.name!r} has {len(points)} cohort models; a fit needs 3"
             raise EstimateError(msg)
@@ -205,6 +110,46 @@ class Estimator:
             if self.cache:
                 self.cache.put("fits", key, cached)
         return Calibrated(spec, rel, lam, tuple(points), *cached)
+
+    def _pinned(self, spec: CalibrationFile, lam: float) -> list[CohortPoint]:
+        """The cohort as its source fitted it: these runs, these sizes."""
+        points = []
+        for member in spec.cohort:
+            run = next(r for _, r in self.runs[member.model] if r.run_id == member.run)
+            model = self.models.get(member.model)
+            acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
+            arch = model.arch if model else "unknown"
+            points.append(CohortPoint(member.model, member.params_B, acc, arch, run.run_id))
+        return points
+
+    def _by_rule(self, spec: CalibrationFile, lam: float) -> list[CohortPoint]:
+        """Every open model of known size with a complete run of the calibration's scoring
+        (the run that stands for it), minus the excluded models."""
+        excluded = {e.model for e in spec.excluded}
+        points = []
+        for model in self.data.models:
+            if not model.open or model.params_B is None or model.slug in excluded:
+                continue
+            run = self.primary_run(model.slug, spec.scoring)
+            if run is None or not run.complete:
+                continue
+            acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
+            points.append(CohortPoint(model.slug, model.params_B, acc, model.arch, run.run_id))
+        return points
+
+    def refit(self, name: str, lam: float | None = None) -> Calibrated | None:
+        """What the calibration would be refitted by its rule on today's runs and registry,
+        when that differs from its pinned cohort (None when it does not)."""
+        rel, spec = self.calibration(name)
+        if not spec.cohort:
+            return None
+        lam = spec.headline_lambda if lam is None else float(lam)
+        pinned = self.fitted(name, lam)
+        today = self._fit(rel, spec, lam, pinned=False)
+        same = [(p.slug, p.run_id, p.params_B) for p in pinned.points] == [
+            (p.slug, p.run_id, p.params_B) for p in today.points
+        ]
+        return None if same else today
 
     def run_accuracy(self, run: ResultFile, lam: float, *, as_published: bool = False) -> float:
         """Rescore from counts at λ; a partial run only at the λ it was reported at, unless
@@ -374,15 +319,3 @@ class Estimator:
                     )
                 )
         return tuple(flags)
-
-
-def reported_at(run: ResultFile, lam: float) -> bool:
-    """A partial run can be read at the λ it was reported at, floored as the fit is."""
-    return run.reported is not None and run.reported.lam == lam and run.reported.floored
-
-
-def scoring_text(s: Scoring) -> str:
-    return (
-        f"{s.probes} probes, {s.researcher_verdicts} researcher verdicts, "
-        f"query errors {s.query_errors}"
-    )

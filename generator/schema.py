@@ -211,6 +211,16 @@ class PublishedEstimate(Frozen):
     params_B: float
     low_B: float
     high_B: float
+    run: Slug | None = None
+    """The run the source read (default: the run the calibration reads today)."""
+
+
+class CohortMember(Frozen):
+    """One model of a pinned cohort: the run and the size the source fitted it with."""
+
+    model: Slug
+    run: Slug
+    params_B: Params
 
 
 class PublishedFold(Frozen):
@@ -247,6 +257,10 @@ class CalibrationFile(Frozen):
     lambdas: list[Lambda]
     """The λ sweep shown on its page (the headline λ among them)."""
     cohort_rule: Text
+    cohort: list[CohortMember] = []
+    """The cohort as the source fitted it. When given, the fit reads exactly these runs with
+    these sizes, whatever runs or registry edits come later; when empty, the cohort is every
+    open model of known size with a run of this scoring, minus the excluded ones."""
     excluded: list[Exclusion]
     """Open models of known size left out of the cohort, with the reason."""
     withheld: list[Exclusion] = []

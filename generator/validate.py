@@ -20,6 +20,7 @@ def validate(data: Dataset) -> list[DataError]:
         *registry_errors(data),
         *result_file_errors(data, slugs),
         *calibration_errors(data, slugs),
+        *cohort_errors(data),
         *reported_calibration_errors(data, names),
         *(e for rel, s in data.case_studies for e in case_study_errors(rel, s, slugs, runs, names)),
         *slug_reference_errors(data, slugs),
@@ -86,6 +87,46 @@ def calibration_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
                             "a slug from models.yaml",
                         )
                     )
+    return errors
+
+
+def cohort_errors(data: Dataset) -> list[DataError]:
+    """A pinned cohort names runs that exist, hold every tier and are scored like the
+    calibration; a published estimate names a run that exists."""
+    runs = {(r.model, r.run_id): r for _, r in data.results}
+    errors = []
+    for rel, calibration in data.calibrations:
+        for i, member in enumerate(calibration.cohort):
+            run = runs.get((member.model, member.run))
+            problem = (
+                f"no run {member.run!r} of {member.model!r}"
+                if run is None
+                else "the run does not count every tier"
+                if not run.complete
+                else "the run is scored otherwise than the calibration"
+                if run.scoring != calibration.scoring
+                else None
+            )
+            if problem:
+                errors.append(
+                    DataError(
+                        rel,
+                        f"cohort[{i}].run",
+                        problem,
+                        f"a complete run results/{member.model}/<run>.json of this scoring",
+                    )
+                )
+        published = calibration.published.estimates if calibration.published else []
+        for i, pub in enumerate(published):
+            if pub.run is not None and (pub.model, pub.run) not in runs:
+                errors.append(
+                    DataError(
+                        rel,
+                        f"published.estimates[{i}].run",
+                        f"no run {pub.run!r} of {pub.model!r}",
+                        f"a file results/{pub.model}/{pub.run}.json",
+                    )
+                )
     return errors
 
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from generator.build import load_report
-from generator.estimator import EstimateError
 from generator.present import published_text
+from generator.readings import EstimateError
 from generator.stats import TIERS, rerun_noise
 from tests.conftest import DATA
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.estimator import Calibrated, EstimateError, Estimator
+from generator.estimator import Estimator
+from generator.readings import Calibrated, EstimateError
 from generator.schema import ModelEntry
 
 

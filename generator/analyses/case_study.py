@@ -12,8 +12,9 @@ from generator import hazards
 from generator.analyses import verdicts
 from generator.analyses.replication import ReplicationRow, replication_rows
 from generator.analyses.verdicts import Conclusion
-from generator.estimator import Estimate, EstimateError, Estimator
+from generator.estimator import Estimator
 from generator.hazards import Flag
+from generator.readings import Estimate, EstimateError
 from generator.schema import CaseStudy, ExternalEstimate, ModelEntry, ResultFile, TierCounts
 from generator.stats import TIERS
 

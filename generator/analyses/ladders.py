@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.estimator import Estimate
+from generator.readings import Estimate
 from generator.schema import ModelEntry
 
 

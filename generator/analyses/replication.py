@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from generator.estimator import Calibrated, Estimate, Estimator
+from generator.estimator import Estimator
+from generator.readings import Calibrated, Estimate
 from generator.rules import RERUN_NOISE_DRAWS, RERUN_NOISE_QUANTILE, RERUN_NOISE_SEED
 from generator.schema import CaseStudy, ModelEntry, ResultFile, Scoring
 from generator.stats import rerun_noise

@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 
 from generator.charts.common import VERDICT_COLORS, Spec, size_axis, verdict_bars, with_data
-from generator.estimator import Estimate
+from generator.readings import Estimate
 from generator.views.calibrations import CalibrationView
 from generator.views.models import ModelView, RunView
 

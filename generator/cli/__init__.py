@@ -12,7 +12,7 @@ from generator.build import BuildError
 from generator.cli import data, numbers, site
 from generator.cli.common import Subparsers, project_root
 from generator.errors import DataErrors
-from generator.estimator import EstimateError
+from generator.readings import EstimateError
 
 __all__ = ["main", "parser", "project_root"]
 

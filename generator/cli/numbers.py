@@ -10,9 +10,9 @@ from typing import Any
 from generator.build import load_report
 from generator.cli.common import Subparsers, estimator, print_json
 from generator.errors import DataError, DataErrors
-from generator.estimator import EstimateError
 from generator.methods import arch
 from generator.present import fmt_b
+from generator.readings import EstimateError
 from generator.views.json import (
     ANALYSES,
     analysis_json,

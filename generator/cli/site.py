@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.build import build, deploy, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
-from generator.estimator import EstimateError
+from generator.readings import EstimateError
 from generator.release import compare_markdown, make_ledger, write_ledger
 
 

@@ -9,13 +9,16 @@ from typing import Any
 from generator.errors import DataError, DataErrors
 from generator.upstream.common import (
     PAPER,
+    PAPER_RUN_ID,
     PAPER_SCORING,
+    REFIT_RUN_ID,
     REFIT_SCORING,
     REPO_URL,
     SNAPSHOT,
     cited_source,
     read_json,
 )
+from generator.upstream.results import refit_results, registry
 
 EXCLUDED = {
     "minimax-m1-think": "Broken API: mostly empty answers.",
@@ -40,6 +43,14 @@ WITHHELD = {
 
 def _exclusions(table: dict[str, str]) -> list[dict[str, str]]:
     return [{"model": slug, "reason": reason} for slug, reason in sorted(table.items())]
+
+
+def _cohort(pack: Path, run_id: str, sizes: dict[str, float]) -> list[dict[str, Any]]:
+    """The (model, run, size) pairs a calibration was fitted on, in registry order."""
+    order = [m["slug"] for m in registry(pack)]
+    return [
+        {"model": slug, "run": run_id, "params_B": sizes[slug]} for slug in order if slug in sizes
+    ]
 
 
 def paper_calibration(pack: Path) -> dict[str, Any]:
@@ -73,6 +84,7 @@ def paper_calibration(pack: Path) -> dict[str, Any]:
             "params_B": e["estimated_B"],
             "low_B": e["pi_lo"],
             "high_B": e["pi_hi"],
+            "run": PAPER_RUN_ID,
         }
         for e in site["proprietary_estimates"]
     ]
@@ -90,7 +102,11 @@ def paper_calibration(pack: Path) -> dict[str, Any]:
         "lambdas": [row["lambda"] for row in sweep["rows"]],
         "cohort_rule": (
             "Every open model with a known size and a count set of this scoring, "
-            "minus the excluded models."
+            "minus the excluded models, as the source fitted it: the cohort below is pinned "
+            "(model, run, size), so later runs and registry edits never move this fit."
+        ),
+        "cohort": _cohort(
+            pack, PAPER_RUN_ID, {p["model"]: p["params_B"] for p in site["calibration_points"]}
         ),
         "excluded": _exclusions(EXCLUDED),
         "withheld": _exclusions(WITHHELD),
@@ -109,6 +125,14 @@ def paper_calibration(pack: Path) -> dict[str, Any]:
 
 def refit_calibration(pack: Path) -> dict[str, Any]:
     refit = read_json(pack / "data/results/calibration_refit_v2.json")
+    # Upstream publishes the refit's statistics but not its cohort: it is every open model of
+    # known size with a 4-way count set, minus the exclusions (the rule its script applies).
+    counted = {r["model"] for r in refit_results(pack)}
+    sizes = {
+        m["slug"]: m["params_B"]
+        for m in registry(pack)
+        if m["open"] and m["params_B"] and m["slug"] in counted and m["slug"] not in EXCLUDED
+    }
     return {
         "name": "ikp-refit-v2",
         "title": "IKP refit v2 calibration",
@@ -122,8 +146,10 @@ def refit_calibration(pack: Path) -> dict[str, Any]:
         "lambdas": [row["lambda"] for row in refit["sensitivity_sweep"]],
         "cohort_rule": (
             "Every open model with a known size and a count set of this scoring, "
-            "minus the excluded models."
+            "minus the excluded models, as the source fitted it: the cohort below is pinned "
+            "(model, run, size), so later runs and registry edits never move this fit."
         ),
+        "cohort": _cohort(pack, REFIT_RUN_ID, sizes),
         "excluded": _exclusions(EXCLUDED),
         "published": {
             "source": {

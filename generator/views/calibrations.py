@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.drift import Comparison, compare_published
-from generator.estimator import Calibrated, CohortPoint, Estimator
+from generator.estimator import Estimator
+from generator.readings import Calibrated, CohortPoint
 from generator.schema import CalibrationFile, Exclusion
 
 
@@ -45,6 +46,22 @@ class CalibrationView:
     sweep: tuple[Calibrated, ...]
     comparisons: tuple[Comparison, ...]
     excluded_points: tuple[CohortPoint, ...]
+    refit: Calibrated | None = None
+    """The calibration refitted by its rule on today's runs and registry, when that differs
+    from the pinned cohort: a what-if, never the published fit."""
+
+    @property
+    def refit_changes(self) -> dict[str, list[str]]:
+        """Models a refit would add, drop, or read from another run or size."""
+        if self.refit is None:
+            return {}
+        pinned = {p.slug: (p.run_id, p.params_B) for p in self.headline.points}
+        today = {p.slug: (p.run_id, p.params_B) for p in self.refit.points}
+        return {
+            "joins": sorted(today.keys() - pinned.keys()),
+            "leaves": sorted(pinned.keys() - today.keys()),
+            "changes": sorted(s for s in pinned.keys() & today.keys() if pinned[s] != today[s]),
+        }
 
     @property
     def groups(self) -> tuple[ComparisonGroup, ...]:
@@ -79,6 +96,7 @@ def calibration_view(est: Estimator, name: str) -> CalibrationView:
         tuple(est.fitted(name, lam) for lam in spec.lambdas),
         tuple(compare_published(est, name)),
         excluded_points(est, spec, head.lam),
+        est.refit(name),
     )
 
 

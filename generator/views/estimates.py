@@ -10,12 +10,13 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.estimator import Calibrated, Estimate, Estimator
+from generator.estimator import Estimator
 from generator.methods import arch, benchmark
 from generator.methods.benchmark import BenchmarkFit
 from generator.methods.compute import Compute, compute
 from generator.methods.hardware import HardwareResult, hardware
 from generator.present import fmt_b
+from generator.readings import Calibrated, Estimate
 from generator.rules import (
     LOW_CONFIDENCE_FLAGS,
     UNUSABLE_FLAGS,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.analyses.case_study import AnchorFactor, CaseStudyView
-from generator.estimator import Estimate
 from generator.present import published_text, reason
+from generator.readings import Estimate
 from generator.views.analysis import Analysis
 from generator.views.estimates import Methods
 

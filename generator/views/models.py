@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.estimator import Estimate, EstimateError, Estimator, matches
+from generator.estimator import Estimator
 from generator.hazards import Flag
+from generator.readings import Estimate, EstimateError, matches
 from generator.schema import ModelEntry, ResultFile
 from generator.stats import TIERS, tier_score, wilson_intervals
 

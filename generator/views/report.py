@@ -14,8 +14,9 @@ from generator import __version__
 from generator.cache import Cache
 from generator.drift import drift_errors
 from generator.errors import DataErrors
-from generator.estimator import Calibrated, Estimate, Estimator
+from generator.estimator import Estimator
 from generator.load import Dataset
+from generator.readings import Calibrated, Estimate
 from generator.views.analysis import Analysis
 from generator.views.calibrations import CalibrationView, calibration_view
 from generator.views.estimates import Methods

@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from generator.drift import drift_errors
-from generator.estimator import EstimateError, Estimator
+from generator.estimator import Estimator
 from generator.load import load_dataset
 from generator.present import reason
+from generator.readings import EstimateError
 from generator.views.report import build_report
 from tests.conftest import FIXTURES
 

@@ -1,0 +1,76 @@
+"""The pull requests contributors send most: a newer run of a model, and a new run of an open
+model of known size. Published calibrations are fixed records: neither may move them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_report
+from tests.conftest import DATA
+
+
+def add_run(data: Path, model: str, run_id: str, date: str, moved: int, tier: str) -> None:
+    """Copy a model's upstream count set as a newer run, `moved` answers of `tier` turned from
+    correct to wrong (and no reported accuracy: the counts speak for themselves)."""
+    source = json.loads((data / "results" / model / "upstream-clean1311.json").read_text())
+    source.update(run_id=run_id, date=date)
+    source.pop("reported", None)
+    source["tiers"][tier]["correct"] -= moved
+    source["tiers"][tier]["wrong"] += moved
+    (data / "results" / model / f"{run_id}.json").write_text(json.dumps(source, indent=2))
+
+
+@pytest.fixture(scope="module")
+def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("contrib") / "data"
+    shutil.copytree(DATA, data)
+    add_run(data, "claude-opus-4.1", "2026-12-01-clean1311", "2026-12-01", 5, "T4")
+    add_run(data, "llama-3.1-8b", "2026-12-01-clean1311", "2026-12-01", 10, "T3")
+    return data
+
+
+def test_validate_and_build_accept_newer_runs(contributed: Path, run_cli) -> None:
+    code, out, err = run_cli("--data", str(contributed), "validate")
+    assert (code, err) == (0, "") and out.startswith("ok:")
+    load_report(contributed)  # raises DataErrors on any drift from the published figures
+
+
+def test_published_calibrations_do_not_move(contributed: Path) -> None:
+    before, after = load_report(DATA), load_report(contributed)
+    for old, new in zip(before.calibrations, after.calibrations, strict=True):
+        assert new.headline.fit == old.headline.fit
+        assert [c.reproduced for c in new.comparisons] == [c.reproduced for c in old.comparisons]
+        assert all(c.ok for c in new.comparisons)
+
+
+def test_the_newer_run_gets_its_own_estimate(contributed: Path) -> None:
+    before, after = load_report(DATA), load_report(contributed)
+    old = before.est.estimate("claude-opus-4.1")
+    new = after.est.estimate("claude-opus-4.1")
+    assert (old.run_id, new.run_id) == ("upstream-clean1311", "2026-12-01-clean1311")
+    assert new.accuracy < old.accuracy and new.params_B < old.params_B
+
+
+def test_a_cohort_models_new_run_shows_as_a_refit_what_if(contributed: Path) -> None:
+    view = next(c for c in load_report(contributed).calibrations if c.spec.name == "ikp-paper")
+    assert view.refit is not None
+    assert view.refit_changes == {"joins": [], "leaves": [], "changes": ["llama-3.1-8b"]}
+    assert view.refit.fit.slope != view.headline.fit.slope
+    assert (
+        next(c for c in load_report(DATA).calibrations if c.spec.name == "ikp-paper").refit is None
+    )
+
+
+def test_a_pinned_run_that_goes_missing_is_named(
+    contributed: Path, tmp_path: Path, run_cli
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(contributed, data)
+    (data / "results" / "llama-3.1-8b" / "upstream-clean1311.json").unlink()
+    code, _, err = run_cli("--data", str(data), "validate")
+    assert code == 1
+    assert "calibration/ikp-paper.yaml: cohort[" in err and "no run 'upstream-clean1311'" in err
