@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator import corrections
 from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
@@ -21,6 +22,7 @@ from generator.schema import (
     CaseStudy,
     ComputeEntry,
     ComputeFile,
+    CorrectionsFile,
     ExternalEstimate,
     ExternalFile,
     HardwareInputs,
@@ -57,6 +59,8 @@ class Dataset:
     """sha256 of every file's path and bytes: names the exact data a page was built from."""
     ledgers: tuple[dict[str, Any], ...] = ()
     """Release ledgers (`releases/<version>.json`), oldest version first."""
+    corrections: tuple[corrections.Applied, ...] = ()
+    """Registry facts we hold otherwise than upstream (applied to `models`)."""
 
 
 def data_digest(root: Path) -> str:
@@ -223,9 +227,17 @@ def _load_file(
 
 
 def _load_one(
-    root: Path, name: str, cls: type[M], errors: list[DataError], cache: Cache | None
+    root: Path,
+    name: str,
+    cls: type[M],
+    errors: list[DataError],
+    cache: Cache | None,
+    *,
+    optional: bool = False,
 ) -> M | None:
     path = root / name
+    if optional and not path.exists():
+        return None
     if not path.is_file():
         errors.append(DataError(name, "(file)", "missing", "a file"))
         return None
@@ -339,12 +351,17 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         cache,
     )
     ledgers = _load_ledgers(root, errors)
+    fixes = _load_one(root, corrections.FILE, CorrectionsFile, errors, cache, optional=True)
+    models, applied = corrections.apply(
+        registry.models if registry else [], fixes.corrections if fixes else [], errors
+    )
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(
         root=root,
         site=site,
-        models=tuple(registry.models),
+        models=tuple(models),
+        corrections=tuple(applied),
         results=tuple(results),
         calibrations=tuple(calibrations),
         case_studies=tuple(case_studies),

@@ -57,6 +57,7 @@ def environment() -> jinja2.Environment:
         reason=present.reason,
         published=present.published_text,
         method_name=present.method_name,
+        fact=present.fact,
     )
     env.globals.update(chart_html=chart_html, charts=charts, rules=rules)
     return env
@@ -153,6 +154,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
             estimates=estimate_flags,
         ),
         "families.md": render("families.md.j2", ladders=analysis.ladders),
+        "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
         "disagreement.md": render(

@@ -56,8 +56,20 @@ METHOD_NAMES = {
     "hardware": "hardware bound",
     "ikp": "IKP",
     "benchmark": "benchmark regression",
+    "reported": "unverified reported size",
     "quoted": "quoted figures",
 }
+
+
+def fact(value: object) -> str:
+    """A registry value as a table shows it."""
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return fmt_b(value)
+    return md(value)
 
 
 def method_name(method: str) -> str:

@@ -58,6 +58,7 @@ SUMMARY_PRIORITY = (
     "hardware",
     "ikp",
     "benchmark",
+    "reported",
     "quoted",
 )
 CONFIDENCE_ORDER = ("High", "Medium", "Low", "Speculative")
@@ -68,6 +69,7 @@ SUMMARY_REASONS = {
     "ikp": "no disclosed size, count or hardware bound; IKP is the best-checked "
     "method left (its LOO band is measured on the cohort)",
     "benchmark": "only benchmark regressions are left",
+    "reported": "only an unverified reported size is left",
     "quoted": "only quoted figures are left",
 }
 

@@ -66,6 +66,11 @@ class ModelEntry(Frozen):
     """The id the model was queried under."""
     size_citation: Citation | None = None
     """Required when params_B is set: where the known size comes from."""
+    unverified_B: Params | None = None
+    """A total size reported but never confirmed (a leak), in billions: shown as such, never a
+    known size and never an anchor."""
+    unverified_active_B: Params | None = None
+    """The active size of the same unconfirmed report, in billions."""
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -80,6 +85,23 @@ class Registry(Frozen):
     """`data/models.yaml`."""
 
     models: list[ModelEntry]
+
+
+class Correction(Frozen):
+    """A registry fact corrected with a citation; the registry keeps upstream's value."""
+
+    model: Slug
+    correct: dict[str, str | float | bool | None]
+    """Registry fields and their corrected values (a corrected params_B takes this citation
+    as its size_citation)."""
+    reason: Text
+    citation: Citation
+
+
+class CorrectionsFile(Frozen):
+    """`data/corrections.yaml`: every registry fact we hold otherwise than upstream."""
+
+    corrections: list[Correction]
 
 
 class TierCounts(Frozen):

@@ -233,6 +233,21 @@ class Methods:
 
 
 def _disclosed(model: ModelEntry) -> list[MethodEstimate]:
+    if model.unverified_B:
+        active = (
+            f" ({fmt_b(model.unverified_active_B)} active)" if model.unverified_active_B else ""
+        )
+        return [
+            MethodEstimate(
+                "reported",
+                "Reported size, unverified" + active,
+                model.unverified_B,
+                None,
+                None,
+                "Speculative",
+                model.note or "reported, never confirmed",
+            )
+        ]
     if not model.params_B:
         return []
     # An open model's size comes with its weights; a closed one's is only reported.
