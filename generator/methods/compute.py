@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from generator.schema import ComputeEntry, ModelEntry
 
 FLOP_THRESHOLD = 1e25
+# The guide's sources of a training-compute figure, best first.
+SOURCES = ("expert override", "known specifications", "parameter-based scaling", "size heuristic")
 # Tokens per parameter by the FLOP guide's parameter-based scaling rules, first match wins.
 TOKEN_RULES = (
     (
@@ -31,6 +33,11 @@ class Compute:
     confidence: str
     method: str
     basis: str
+
+    @property
+    def rank(self) -> int:
+        """Where its source stands in the guide's priority (no figure ranks last)."""
+        return SOURCES.index(self.method) if self.method in SOURCES else len(SOURCES)
 
     @property
     def status(self) -> str:

@@ -7,7 +7,7 @@ The methods compute; this view labels their figures, applies the summary rule of
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from generator.estimator import Estimator
@@ -23,6 +23,7 @@ from generator.rules import (
     beyond_fit,
     summary_of,
     suspect_score,
+    variant_key,
 )
 from generator.schema import ExternalEstimate, ModelEntry
 
@@ -168,8 +169,28 @@ class Methods:
             for _, a in self.est.data.architectures
         }
 
+    def variants(self, slug: str) -> list[ModelEntry]:
+        """The model and its reasoning variants (one training), the one without reasoning first."""
+        model = self.est.models[slug]
+        key = variant_key(model.slug, model.api_id)
+        group = [m for m in self.est.models.values() if variant_key(m.slug, m.api_id) == key]
+        return sorted(group, key=lambda m: (m.thinking, m.slug))
+
     def compute(self, slug: str) -> Compute:
-        """Training compute; an IKP size is a starting point only when the reading is usable."""
+        """Training compute from the best source any variant of the model has: its variants
+        share one training, so they share one figure."""
+        group = self.variants(slug)
+        best = min((self._compute_one(m.slug) for m in group), key=lambda c: c.rank)
+        if best.model.slug == slug:
+            return best
+        return replace(
+            best,
+            model=self.est.models[slug],
+            basis=f"{best.basis}; the figure of {best.model.name}, the same training",
+        )
+
+    def _compute_one(self, slug: str) -> Compute:
+        """An IKP size is a starting point only when the reading is usable."""
         ikp = next((e for e in self.estimates(slug) if e.method == "ikp" and e.usable), None)
         entries = (e for _, e in self.est.data.compute)
         return compute(self.est.models[slug], entries, ikp.params_B if ikp else None)

@@ -11,6 +11,7 @@ import yaml
 from generator.build import load_report
 from generator.downloads import downloads
 from generator.methods import arch
+from generator.methods.compute import compute
 from generator.methods.hardware import hardware
 from generator.rules import summary_of
 from generator.schema import HardwareInputs
@@ -109,17 +110,12 @@ def test_benchmark_predictions_outside_the_fitted_scores_are_speculative(report)
 @pytest.mark.parametrize(
     ("slug", "flop", "confidence", "status", "method"),
     [
-        ("llama-3.1-405b", 3.645e25, "High", "Confirmed Above", "known specifications"),
+        ("llama-3.1-405b", 3.8e25, "High", "Confirmed Above", "expert override"),
         ("gpt-4", 2.1e25, "Medium", "Likely Above", "expert override"),
         ("claude-opus-4", 1.5e26, "Low", "Likely Above", "expert override"),
-        (
-            "llama-3.1-8b",
-            6 * 8.03e9 * 20 * 8.03e9,
-            "Medium",
-            "Likely Below",
-            "parameter-based scaling",
-        ),
-        ("deepseek-v3", 6 * 37e9 * 15 * 671e9, "Medium", "Likely Below", "parameter-based scaling"),
+        ("llama-3.1-8b", 6 * 8.03e9 * 15e12, "High", "Confirmed Below", "known specifications"),
+        ("deepseek-v3", 6 * 37e9 * 14.8e12, "High", "Confirmed Below", "known specifications"),
+        ("gemma-3-27b", 6 * 27e9 * 20 * 27e9, "Medium", "Likely Below", "parameter-based scaling"),
     ],
 )
 def test_training_compute(
@@ -132,6 +128,20 @@ def test_training_compute(
         status,
         method,
     )
+
+
+def test_compute_takes_the_best_source_and_variants_share_it(report) -> None:
+    entries = [e for _, e in report.data.compute]
+    overridden = {e.model for e in entries if e.method == "override"}
+    for slug in report.est.models:
+        group = report.methods.variants(slug)
+        figures = {report.methods.compute(m.slug).flop for m in group}
+        assert len(figures) == 1, slug  # one training, one figure
+        own = compute(report.est.models[slug], entries)
+        shared = report.methods.compute(slug)
+        assert shared.rank <= own.rank  # a variant's better source is taken, never a worse one
+        if slug in overridden:
+            assert shared.method == "expert override"
 
 
 def test_compute_from_an_ikp_estimate_is_speculative_and_uncertain(report, run_cli) -> None:
