@@ -9,7 +9,7 @@ import io
 import json
 import math
 
-from generator.present import fmt_b
+from generator.present import fmt_b, json_safe
 from generator.release import changes, release_pairs
 from generator.schema import ResultFile
 from generator.views.json import estimate_json, summary_json
@@ -42,9 +42,11 @@ def downloads(report: Report) -> dict[str, str]:
         "method",
         "label",
         "params_B",
-        "low_B",
-        "high_B",
+        "interval_low_B",
+        "interval_high_B",
+        "interval",
         "confidence",
+        "usable",
         "flags",
         "source",
         "report_version",
@@ -82,7 +84,7 @@ def downloads(report: Report) -> dict[str, str]:
     }
 
     def dump(data: object) -> str:
-        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return json.dumps(json_safe(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     return {
         "downloads/estimates.csv": out.getvalue(),

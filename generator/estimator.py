@@ -281,6 +281,8 @@ class Estimator:
             high_B=params * factor,
             loo_low_B=params / loo,
             loo_high_B=params * loo,
+            pi_low_B=10 ** (log10_p - cal.fit.prediction_half_log10(acc)),
+            pi_high_B=10 ** (log10_p + cal.fit.prediction_half_log10(acc)),
             log10_params=log10_p,
             flags=flags,
             runs=tuple(r.run_id for _, r in self.runs.get(run.model, [])),

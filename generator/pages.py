@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from generator import charts, present, rules
 from generator.cache import digest
 from generator.downloads import downloads, feed
 from generator.hazards import HAZARDS
+from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
 from generator.views.report import Report
@@ -24,7 +26,7 @@ Render = Callable[..., str]
 
 def chart_html(spec: dict[str, Any], chart_id: str, description: str) -> str:
     """A chart placeholder with its spec inline (pages work opened from disk, no fetch)."""
-    payload = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    payload = json.dumps(json_safe(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     # Inside <script>, "<", ">" and "&" could end the element or start markup: escape them.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     label = html.escape(description, quote=True)
@@ -60,6 +62,7 @@ def environment() -> jinja2.Environment:
         fact=present.fact,
     )
     env.globals.update(chart_html=chart_html, charts=charts, rules=rules)
+    env.tests["finite"] = math.isfinite
     return env
 
 
@@ -155,6 +158,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         ),
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
+        "track-record.md": render("track_record.md.j2"),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
         "disagreement.md": render(

@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
 
 
+def json_safe(data: object) -> object:
+    """Data for JSON, which has no infinity or NaN: such a float becomes null (an unbounded
+    band, for instance, when a cohort is too small for a finite 90% bound)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(v) for v in data]
+    return data
+
+
 def fmt_b(value: float) -> str:
     """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T."""
     if value >= 1000:
@@ -103,7 +115,11 @@ def sig(value: float | None, digits: int = 6) -> str:
 
 
 def size(value: float | None) -> str:
-    return "undisclosed" if value is None else fmt_b(value)
+    if value is None:
+        return "undisclosed"
+    if math.isinf(value):
+        return "unbounded"
+    return fmt_b(value) if value else "0"
 
 
 def pct(value: float | None) -> str:

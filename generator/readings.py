@@ -85,6 +85,9 @@ class Estimate:
     high_B: float
     loo_low_B: float
     loo_high_B: float
+    pi_low_B: float
+    pi_high_B: float
+    """The 90% prediction interval (t quantile, leverage of the point read)."""
     log10_params: float
     flags: tuple[Flag, ...]
     runs: tuple[str, ...]

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.cache import digest
 from generator.errors import DataError, DataErrors
+from generator.present import json_safe
 from generator.views.report import Report
 
 VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
@@ -39,6 +40,7 @@ def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
         e = view.estimate
         models[view.entry.slug] = {
             "registry": digest(view.entry.model_dump_json()),
+            "known_B": view.entry.params_B,
             "runs": {r.result.run_id: digest(r.result.model_dump_json())[:16] for r in view.runs},
             "estimate": None
             if e is None
@@ -92,7 +94,9 @@ def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> Pat
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     ledger = make_ledger(report, version, date)
-    path.write_text(json.dumps(ledger, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(json_safe(ledger), indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -59,6 +59,20 @@ class Fit:
     residual_se: float
     pi_half_log10: float
     pi90_factor: float
+    """Upstream's band: 10^(1.645 · residual SE / |slope|), the same width everywhere."""
+    mean_x: float = 0.0
+    sxx: float = 0.0
+    """Σ(x − x̄)², for the leverage of a new point."""
+
+    def prediction_half_log10(self, acc: float, level: float = 0.9) -> float:
+        """Half-width in log10 size of the prediction interval for a size read from `acc`:
+        Student's t with n − 2 degrees of freedom and the leverage of the point read, the
+        observation interval of the fit at that size divided by |slope| (which is what
+        statsmodels' obs_ci gives there). It widens away from the cohort's centre."""
+        x = self.log10_params(acc)
+        leverage = 1 / self.n + (x - self.mean_x) ** 2 / self.sxx if self.sxx else math.inf
+        t = float(sps.t.ppf(0.5 + level / 2, self.n - 2))
+        return t * self.residual_se * math.sqrt(1 + leverage) / abs(self.slope)
 
     def log10_params(self, acc: float) -> float:
         """Invert the fit: the log10 size (in billions) that predicts this accuracy."""
@@ -93,6 +107,8 @@ def fit_ols(x: Sequence[float], y: Sequence[float]) -> Fit:
         residual_se=residual_se,
         pi_half_log10=pi_half,
         pi90_factor=10**pi_half if pi_half < 300 else math.inf,
+        mean_x=float(xs.mean()),
+        sxx=float(np.sum((xs - xs.mean()) ** 2)),
     )
 
 
@@ -149,10 +165,12 @@ def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
 
 
 def coverage_factor(folds: Sequence[float], share: float) -> float:
-    """The smallest fold error that at least `share` of the folds do not exceed."""
+    """The factor a new model's fold error stays within with probability `share`: the
+    ⌈share·(n + 1)⌉-th smallest of n fold errors (the finite-sample quantile of split
+    conformal prediction), infinite when n is too small for that."""
     ordered = sorted(folds)
-    k = math.ceil(share * len(ordered))
-    return float(ordered[max(k, 1) - 1])
+    k = math.ceil(share * (len(ordered) + 1))
+    return float(ordered[k - 1]) if k <= len(ordered) else math.inf
 
 
 def wilson_intervals(

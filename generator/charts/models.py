@@ -28,8 +28,8 @@ def _estimates_template(height: int) -> Spec:
     tooltip = [
         alt.Tooltip("name:N", title="model"),
         alt.Tooltip("params_B:Q", title="estimate (B)", format=",.3~r"),
-        alt.Tooltip("low_B:Q", title="90% band low (B)", format=",.3~r"),
-        alt.Tooltip("high_B:Q", title="90% band high (B)", format=",.3~r"),
+        alt.Tooltip("low_B:Q", title="90% prediction interval low (B)", format=",.3~r"),
+        alt.Tooltip("high_B:Q", title="90% prediction interval high (B)", format=",.3~r"),
         alt.Tooltip("loo_low_B:Q", title="LOO band low (B)", format=",.3~r"),
         alt.Tooltip("loo_high_B:Q", title="LOO band high (B)", format=",.3~r"),
         alt.Tooltip("known_B:Q", title="known size (B)", format=",.3~r"),
@@ -66,8 +66,8 @@ def estimates_chart(models: tuple[ModelView, ...]) -> Spec:
         {
             "name": m.entry.name,
             "params_B": m.estimate.params_B,
-            "low_B": m.estimate.low_B,
-            "high_B": m.estimate.high_B,
+            "low_B": m.estimate.pi_low_B,
+            "high_B": m.estimate.pi_high_B,
             "loo_low_B": m.estimate.loo_low_B,
             "loo_high_B": m.estimate.loo_high_B,
             "known_B": m.entry.params_B,

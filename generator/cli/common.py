@@ -11,6 +11,7 @@ from generator.cache import Cache
 from generator.errors import DataErrors
 from generator.estimator import Estimator
 from generator.load import load_dataset
+from generator.present import json_safe
 from generator.validate import validate
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -24,7 +25,7 @@ def project_root() -> Path:
 
 def print_json(data: Any) -> None:
     """Print data as sorted, indented JSON."""
-    print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+    print(json.dumps(json_safe(data), indent=2, sort_keys=True, ensure_ascii=False))
 
 
 def estimator(args: argparse.Namespace) -> Estimator:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.analyses.coverage import TrackRecord, track_record
 from generator.drift import Comparison, compare_published
 from generator.estimator import Estimator
 from generator.readings import Calibrated, CohortPoint
@@ -46,6 +47,8 @@ class CalibrationView:
     sweep: tuple[Calibrated, ...]
     comparisons: tuple[Comparison, ...]
     excluded_points: tuple[CohortPoint, ...]
+    record: TrackRecord | None = None
+    """How often each band holds the known size, on the cohort and outside it."""
     refit: Calibrated | None = None
     """The calibration refitted by its rule on today's runs and registry, when that differs
     from the pinned cohort: a what-if, never the published fit."""
@@ -96,6 +99,7 @@ def calibration_view(est: Estimator, name: str) -> CalibrationView:
         tuple(est.fitted(name, lam) for lam in spec.lambdas),
         tuple(compare_published(est, name)),
         excluded_points(est, spec, head.lam),
+        track_record(est, head),
         est.refit(name),
     )
 

@@ -21,6 +21,8 @@ def estimate_json(e: Estimate) -> dict[str, object]:
         "high_B": e.high_B,
         "loo_low_B": e.loo_low_B,
         "loo_high_B": e.loo_high_B,
+        "pi_low_B": e.pi_low_B,
+        "pi_high_B": e.pi_high_B,
         "flags": [f.id for f in e.flags],
         "flag_reasons": {f.id: reason(f) for f in e.flags},
         "runs": list(e.runs),

@@ -73,6 +73,18 @@ class Report:
             for led in self.data.ledgers
         ]
 
+    def disclosed_later(self) -> list[tuple[str, str, str, dict[str, Any], float]]:
+        """(model, version, date, estimate then, size known now) for every model a release
+        estimated before its size was known: the log a track record is made of."""
+        out = []
+        for led in self.data.ledgers:
+            for slug, entry in sorted(led["models"].items()):
+                model = self.est.models.get(slug)
+                then = entry.get("estimate")
+                if model and model.params_B and then and entry.get("known_B") is None:
+                    out.append((slug, led["version"], led["date"], then, model.params_B))
+        return out
+
     def citation(self, slug: str, digest12: str | None = None) -> dict[str, str]:
         """How to cite a model's page: a sentence and a BibTeX entry, with the version."""
         model = self.est.models[slug]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, generate
+from generator.build import build, generate, load_report
 from generator.load import load_dataset
 from tests.conftest import DATA, ROOT
 
@@ -146,3 +146,14 @@ def test_a_cached_generation_equals_an_uncached_one(data_min: Path, tmp_path: Pa
     reused = Cache(cache)
     generate(data_min, ROOT, tmp_path / "third", reused)
     assert reused.hits > 0 and reused.misses == 0
+
+
+def test_a_model_outside_its_own_band_says_so(built_site: Path) -> None:
+    report = load_report(DATA)
+    factor = report.default.loo.fold_cover90
+    missed = [v for v in report.models if v.in_cohort and v.loo_fold > factor]
+    kept = [v for v in report.models if v.in_cohort and v.loo_fold <= factor]
+    assert missed and kept
+    for view, expected in ((missed[0], True), (kept[0], False)):
+        html = (built_site / "models" / view.entry.slug / "index.html").read_text()
+        assert ("Its known size lies outside its own 90% band" in html) is expected

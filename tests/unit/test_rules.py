@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from generator import rules
+from generator.analyses.coverage import cohort_hits
 from generator.build import load_report
+from generator.stats import fit_ols
 from tests.conftest import DATA, ROOT
 
 
@@ -108,3 +110,20 @@ def test_estimate_names_the_options_that_work(run_cli) -> None:
 def test_case_study_accepts_json(run_cli) -> None:
     code, out, _ = run_cli("--data", str(DATA), "case-study", "gemini-3.5-flash", "--json")
     assert code == 0 and out.lstrip().startswith("{")
+
+
+def test_band_coverage_is_measured_not_assumed(report) -> None:
+    for view in report.calibrations:
+        record, head = view.record, view.headline
+        assert all(b.cohort_n == head.fit.n for b in record.bands)
+        left_out = {e.model for e in view.spec.excluded}
+        assert not {a.estimate.model for a in record.anchors} & left_out
+        # One fold by hand: the first cohort model against the fit made without it.
+        x = [p.log10_params for p in head.points]
+        y = [p.accuracy for p in head.points]
+        fit = fit_ols(x[1:], y[1:])
+        error = abs(fit.log10_params(y[0]) - x[0])
+        assert cohort_hits(head)["prediction"][0] == (error <= fit.prediction_half_log10(y[0]))
+        for a in record.anchors:
+            e = a.estimate
+            assert a.inside["loo"] == (e.loo_low_B <= a.known_B <= e.loo_high_B)

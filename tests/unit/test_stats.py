@@ -101,10 +101,30 @@ def test_leave_one_out_on_a_line_gives_fold_error_one() -> None:
     assert (loo.within_2x, loo.within_3x, loo.r_squared) == (1.0, 1.0, pytest.approx(1.0))
 
 
-def test_coverage_factor_is_the_order_statistic_that_covers_the_share() -> None:
+def test_coverage_factor_is_the_finite_sample_order_statistic() -> None:
     folds = [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 5.0]
-    assert coverage_factor(folds, 0.9) == 1.8  # 9 of 10 within
-    assert coverage_factor([*folds, 6.0], 0.9) == 5.0  # ceil(9.9) = 10 of 11
+    assert coverage_factor(folds, 0.9) == 5.0  # ceil(0.9 · 11) = the 10th of 10
+    assert coverage_factor([*folds, 6.0], 0.9) == 6.0  # ceil(0.9 · 12) = 11: the 11th of 11
+    assert coverage_factor(folds[:8], 0.9) == math.inf  # ceil(8.1) = 9 > 8: no finite bound
+    assert coverage_factor(list(range(1, 100)), 0.9) == 90  # ceil(0.9 · 100) = 90
+
+
+def test_prediction_interval_matches_statsmodels_observation_interval() -> None:
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 3, 40)
+    y = 0.15 * x + 0.2 + rng.normal(0, 0.05, 40)
+    fit = fit_ols(x, y)
+    model = sm.OLS(y, sm.add_constant(x)).fit()
+    for x0 in (0.1, 1.5, 4.5):  # inside, at the centre, beyond the points
+        acc = fit.accuracy_at(x0)
+        frame = model.get_prediction(np.array([[1.0, x0]])).summary_frame(alpha=0.1)
+        half_y = float(frame["obs_ci_upper"].iloc[0]) - acc
+        assert fit.prediction_half_log10(acc) == pytest.approx(half_y / fit.slope, rel=1e-9)
+    assert fit.prediction_half_log10(fit.accuracy_at(4.5)) > fit.prediction_half_log10(
+        fit.accuracy_at(1.5)
+    )
 
 
 @pytest.mark.parametrize(("n", "upper"), [(4, 0.4899), (16, 0.1936), (32, 0.1072)])
