@@ -27,6 +27,8 @@ from generator.validate import validate
 from generator.views.report import Report, build_report
 
 CHARTS_JS = "assets/js/paramatlas-charts.js"
+# A file in every folder a build writes: only such a folder (or an empty one) is ever replaced.
+OUTPUT_MARK = ".paramatlas-output"
 # Source folders of site_src/ that are not copied into the docs tree.
 NOT_COPIED = {"generated", "overrides"}
 
@@ -108,8 +110,30 @@ def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
     return files
 
 
+def check_output(out: Path, data_dir: Path, project: Path) -> None:
+    """Refuse an output folder whose replacement would destroy what we did not write: the data
+    folder (or one inside or around it), the checkout (or one around it), or a folder holding
+    files that no build of ours made."""
+    out, data, root = out.resolve(), data_dir.resolve(), project.resolve()
+    if out == data or out.is_relative_to(data) or data.is_relative_to(out):
+        msg = (
+            f"refusing to write the site into {out}: it is, holds or lies in the data folder {data}"
+        )
+        raise BuildError(msg + "; choose a folder outside it, e.g. site/")
+    if root.is_relative_to(out):
+        msg = f"refusing to write the site into {out}: it is or holds the checkout {root}"
+        raise BuildError(msg + "; choose a folder inside it, e.g. site/")
+    defaults = {root / "site", root / "site_src" / "generated"}
+    ours = (out / OUTPUT_MARK).is_file() or out in defaults
+    if out.exists() and not (out.is_dir() and (ours or not any(out.iterdir()))):
+        msg = f"refusing to replace {out}: it is not empty and no build of ours wrote it"
+        raise BuildError(msg + f" (no {OUTPUT_MARK} file); choose an empty or new folder")
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames, so target is never half-written."""
+    """Replace target by staging with two renames, so target is never half-written; the new
+    folder is marked as ours, so a later build may replace it."""
+    (staging / OUTPUT_MARK).write_text("written by paramatlas; replaced by every build\n")
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
@@ -139,6 +163,7 @@ def generate(
     timings: dict[str, float] | None = None,
 ) -> Report:
     """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
+    check_output(out or project / "site_src" / "generated", data_dir, project)
     report = load_report(data_dir, cache, timings)
     timer = Timer(timings)
     files = docs_files(report, project / "site_src")
@@ -173,6 +198,7 @@ def build(
     Nothing in the checkout but `out` is touched.
     """
     out = out.resolve()
+    check_output(out, data_dir, project)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = Path(work) / "docs"

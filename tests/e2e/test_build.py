@@ -157,3 +157,31 @@ def test_a_model_outside_its_own_band_says_so(built_site: Path) -> None:
     for view, expected in ((missed[0], True), (kept[0], False)):
         html = (built_site / "models" / view.entry.slug / "index.html").read_text()
         assert ("Its known size lies outside its own 90% band" in html) is expected
+
+
+@pytest.mark.parametrize("where", ["data", "data/site", ".", ".."])
+def test_a_build_never_replaces_the_data_or_the_checkout(
+    data_min: Path, run_cli, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    project = data_min.parent
+    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    monkeypatch.chdir(project)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    out = data_min if where == "data" else project / where
+    code, _, err = run_cli("--data", str(data_min), "build", "--out", str(out))
+    assert code == 1 and err.startswith("error: refusing to write the site into")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_only_an_empty_folder_or_one_of_ours_is_replaced(
+    data_min: Path, tmp_path: Path, run_cli
+) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    code, _, err = run_cli("--data", str(data_min), "generate", "--out", str(out))
+    assert code == 1 and "no build of ours wrote it" in err and (out / "notes.txt").exists()
+    fresh = tmp_path / "fresh"
+    assert run_cli("--data", str(data_min), "generate", "--out", str(fresh))[0] == 0
+    assert (fresh / ".paramatlas-output").is_file()
+    assert run_cli("--data", str(data_min), "generate", "--out", str(fresh))[0] == 0  # ours again
