@@ -12,7 +12,7 @@ import math
 from generator.present import fmt_b, json_safe
 from generator.release import changes, release_pairs
 from generator.schema import ResultFile
-from generator.views.json import estimate_json, summary_json
+from generator.views.json import answer_json, estimate_json, summary_json
 from generator.views.report import Report
 
 
@@ -67,6 +67,7 @@ def downloads(report: Report) -> dict[str, str]:
                 "flags": [f.id for f in v.estimate.flags] if v.estimate else [],
                 "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
                 "summary": summary_json(report.methods, v.entry.slug),
+                "answer": answer_json(report, v.entry.slug),
             }
             for v in report.models
         },

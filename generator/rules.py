@@ -111,6 +111,27 @@ def summary_of(estimates: Sequence[R]) -> tuple[R, str] | None:
     return best, SUMMARY_REASONS[best.method]
 
 
+# ---- how confident a model's answer is ----------------------------------------------------
+
+# A plausible range spanning at most this factor (high ÷ low) is graded Moderate, at most the
+# second Low, wider Very low. Only a disclosed or counted size is High; IKP never is.
+GRADE_SPANS = ((10.0, "Moderate"), (30.0, "Low"))
+# Two readings of one model further apart than this factor are a source of doubt worth naming.
+DISAGREE = 2.0
+
+
+def grade(method: str, span: float, low_confidence: bool) -> str:
+    """The plain-language confidence of a model's answer."""
+    if method in ("disclosed", "architecture"):
+        return "High"
+    if method in ("reported", "quoted"):
+        return "Very low"
+    for limit, label in GRADE_SPANS:
+        if span <= limit and not (low_confidence and label == "Moderate"):
+            return label
+    return "Very low"
+
+
 # ---- verdicts on a case study's published conclusions ------------------------------------
 
 # A replication is judged twice: against the claim as its source stated it, and against the

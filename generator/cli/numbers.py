@@ -16,6 +16,7 @@ from generator.readings import EstimateError
 from generator.views.json import (
     ANALYSES,
     analysis_json,
+    answer_json,
     case_study_json,
     estimate_json,
     summary_json,
@@ -83,9 +84,10 @@ def add_estimate(sub: Subparsers) -> None:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     out = _estimate(args)
-    methods = load_report(args.data).methods
-    out["methods"] = [m.as_json() for m in methods.estimates(args.slug)]
-    out["summary"] = summary_json(methods, args.slug)
+    report = load_report(args.data)
+    out["methods"] = [m.as_json() for m in report.methods.estimates(args.slug)]
+    out["summary"] = summary_json(report.methods, args.slug)
+    out["answer"] = answer_json(report, args.slug)
     if args.json:
         print_json(out)
     else:
@@ -96,6 +98,8 @@ def cmd_estimate(args: argparse.Namespace) -> int:
             f"run {out['run_id']}; flags: {', '.join(out['flags']) or 'none'}"
         )
         print(summary_line(out["summary"], out["methods"]))
+        if out["answer"]:
+            print(out["answer"]["sentence"])
     return 0
 
 
@@ -105,7 +109,7 @@ def summary_line(summary: dict[str, Any] | None, methods: list[dict[str, Any]]) 
         aside = "; ".join(f"{m['label']}: {'; '.join(m['unusable_because'])}" for m in methods)
         return f"no usable estimate ({aside})"
     return (
-        f"best estimate: {fmt_b(summary['params_B'])} ({summary['label']}, confidence "
+        f"best estimate: {fmt_b(summary['params_B'])} ({summary['label']}, method confidence "
         f"{summary['confidence']}), because {summary['reason']}"
     )
 

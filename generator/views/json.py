@@ -7,6 +7,7 @@ from generator.present import published_text, reason
 from generator.readings import Estimate
 from generator.views.analysis import Analysis
 from generator.views.estimates import Methods
+from generator.views.report import Report
 
 
 def estimate_json(e: Estimate) -> dict[str, object]:
@@ -40,6 +41,11 @@ def summary_json(methods: Methods, slug: str) -> dict[str, object] | None:
         return None
     best, why = summary
     return {**best.as_json(), "reason": why}
+
+
+def answer_json(report: Report, slug: str) -> dict[str, object] | None:
+    found = report.answer(slug)
+    return found.as_json() if found else None
 
 
 def case_study_json(cs: CaseStudyView) -> dict[str, object]:

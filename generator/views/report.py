@@ -18,6 +18,7 @@ from generator.estimator import Estimator
 from generator.load import Dataset
 from generator.readings import Calibrated, Estimate
 from generator.views.analysis import Analysis
+from generator.views.answer import Answer, answer
 from generator.views.calibrations import CalibrationView, calibration_view
 from generator.views.estimates import Methods
 from generator.views.models import ModelView, Wilson, model_view, wilson_table
@@ -122,6 +123,10 @@ class Report:
         return {
             v.entry.slug: e for v in self.models if (e := v.estimate or v.published) is not None
         }
+
+    def answer(self, slug: str) -> Answer | None:
+        """The one answer a model's page opens with."""
+        return answer(self.methods, slug)
 
     @cached_property
     def methods(self) -> Methods:

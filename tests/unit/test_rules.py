@@ -11,6 +11,7 @@ import yaml
 from generator import rules
 from generator.analyses.coverage import cohort_hits
 from generator.build import load_report
+from generator.present import fmt_b
 from generator.stats import fit_ols
 from tests.conftest import DATA, ROOT
 
@@ -127,3 +128,44 @@ def test_band_coverage_is_measured_not_assumed(report) -> None:
         for a in record.anchors:
             e = a.estimate
             assert a.inside["loo"] == (e.loo_low_B <= a.known_B <= e.loo_high_B)
+
+
+def test_every_answer_follows_the_rules(report) -> None:
+    grades = set()
+    for slug in report.est.models:
+        a = report.answer(slug)
+        if a is None:
+            continue
+        grades.add(a.grade)
+        if a.params_B is None:
+            assert a.grade == "None" and report.methods.summary(slug) is None
+            continue
+        best, _ = report.methods.summary(slug)
+        assert a.low_B <= a.params_B <= a.high_B
+        assert all(a.low_B <= lo and hi <= a.high_B for _, lo, hi in a.spread)
+        ikp = report.ikp.get(slug) if best.method == "ikp" else None
+        low_conf = bool(ikp and {f.id for f in ikp.flags} & rules.LOW_CONFIDENCE_FLAGS)
+        assert a.grade == rules.grade(best.method, a.high_B / a.low_B, low_conf)
+        if best.method in ("disclosed", "architecture"):
+            assert a.grade == "High"
+        else:
+            assert a.grade != "High"
+        assert fmt_b(a.params_B) in a.sentence and a.would_change[-1] == "a disclosed size"
+    assert {"High", "Low", "Very low", "None"} <= grades
+
+
+def test_a_models_reasoning_variants_widen_its_range(report) -> None:
+    pairs = [
+        (m.slug, v.slug)
+        for m in report.est.models.values()
+        for v in report.methods.variants(m.slug)
+        if v.slug != m.slug
+        and report.methods.summary(m.slug)
+        and report.methods.summary(m.slug)[0].method == "ikp"
+        and report.ikp.get(v.slug)
+        and not report.ikp[v.slug].as_published
+    ]
+    assert pairs
+    slug, variant = pairs[0]
+    names = [what for what, _, _ in report.answer(slug).spread]
+    assert report.est.models[variant].name in names

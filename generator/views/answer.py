@@ -1,0 +1,117 @@
+"""One answer per model: the best reading by the summary rule, one plausible range that
+combines the measured sources of spread, a plain-language confidence grade, what evidence
+would change it, and a sentence that can be quoted safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.estimator import Estimator
+from generator.present import fmt_b, method_name
+from generator.readings import Estimate, EstimateError
+from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade
+from generator.views.estimates import Methods
+
+
+@dataclass(frozen=True)
+class Answer:
+    params_B: float | None
+    low_B: float
+    high_B: float
+    grade: str
+    spread: tuple[tuple[str, float, float], ...]
+    """The sources of spread combined into the range: (what, low, high)."""
+    would_change: tuple[str, ...]
+    sentence: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "params_B": self.params_B,
+            "low_B": self.low_B,
+            "high_B": self.high_B,
+            "grade": self.grade,
+            "spread": [{"source": s, "low_B": lo, "high_B": hi} for s, lo, hi in self.spread],
+            "would_change": list(self.would_change),
+            "sentence": self.sentence,
+        }
+
+
+def answer(methods: Methods, slug: str) -> Answer | None:
+    estimates = methods.estimates(slug)
+    if not estimates:
+        return None
+    model = methods.est.models[slug]
+    summary = methods.summary(slug)
+    if summary is None:
+        low = min(e.span[0] for e in estimates)
+        high = max(e.span[1] for e in estimates)
+        sentence = (
+            f"{model.name}: no usable estimate of its size; the readings span "
+            f"{fmt_b(low)}–{fmt_b(high)}, none of them reliable."
+        )
+        return Answer(None, low, high, "None", (), ("a disclosed size",), sentence)
+    best = summary[0]
+    spread = [(best.interval or method_name(best.method), *best.span)]
+    ikp = methods.ikp.get(slug) if best.method == "ikp" else None
+    if ikp is not None:
+        spread = ikp_spread(methods, slug, ikp)
+    low, high = min(s[1] for s in spread), max(s[2] for s in spread)
+    flags = {f.id for f in ikp.flags} if ikp else set()
+    label = grade(best.method, high / low, bool(flags & LOW_CONFIDENCE_FLAGS))
+    changes = would_change(best.method, flags, spread, len(methods.est.runs.get(slug, [])))
+    sentence = (
+        f"{model.name}: about {fmt_b(best.params_B)} parameters "
+        + (f"(plausible range {fmt_b(low)}–{fmt_b(high)}; " if high > low else "(")
+        + f"confidence: {label.lower()}), from {method_name(best.method)}."
+    )
+    return Answer(best.params_B, low, high, label, tuple(spread), changes, sentence)
+
+
+def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, float, float]]:
+    """The reading's prediction interval, and every other reading of the same size: the other
+    calibration, the model's other runs, its reasoning variants (one training, one size)."""
+    est: Estimator = methods.est
+    out = [(f"90% prediction interval ({ikp.calibration})", ikp.pi_low_B, ikp.pi_high_B)]
+    for name in sorted(est.calibrations):
+        if name != ikp.calibration:
+            out += _reading(est, f"the {name} calibration", slug, name)
+    for _, run in est.runs.get(slug, []):
+        if run.run_id != ikp.run_id and run.scoring == est.fitted(ikp.calibration).spec.scoring:
+            out += _reading(est, f"run {run.run_id}", slug, ikp.calibration, run.run_id)
+    for variant in methods.variants(slug):
+        if variant.slug != slug:
+            out += _reading(est, f"{variant.name}", variant.slug, ikp.calibration)
+    return out
+
+
+def _reading(
+    est: Estimator, what: str, slug: str, name: str, run_id: str | None = None
+) -> list[tuple[str, float, float]]:
+    try:
+        e = est.estimate(slug, name, run_id=run_id)
+    except EstimateError:
+        return []
+    return [(what, e.pi_low_B, e.pi_high_B)]
+
+
+def would_change(
+    method: str, flags: set[str], spread: list[tuple[str, float, float]], runs: int
+) -> tuple[str, ...]:
+    """What evidence would move the answer, by rule."""
+    out = []
+    if method == "quoted":
+        out.append("the assumptions behind the quoted figure, published")
+    if "extrapolation" in flags:
+        out.append("a calibration cohort with open models of this size")
+    if "sibling_judge" in flags:
+        out.append("a run judged by a model of another family")
+    if "contamination_risk" in flags:
+        out.append("probes the model cannot have seen")
+    if method == "ikp" and runs < 2:
+        out.append("a second run of the same model")
+    centers = [(lo * hi) ** 0.5 for _, lo, hi in spread]
+    if centers and max(centers) / min(centers) > DISAGREE:
+        out.append("its readings agreeing: the other calibration, runs or reasoning variants "
+                   "put it more than 2× apart")  # fmt: skip
+    out.append("a disclosed size")
+    return tuple(out)
