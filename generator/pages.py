@@ -15,7 +15,7 @@ import jinja2
 from generator import charts, present, rules
 from generator.cache import digest
 from generator.downloads import downloads, feed
-from generator.hazards import HAZARDS
+from generator.hazards import HAZARDS, PROBES_PUBLIC
 from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
@@ -251,5 +251,9 @@ def report_pages(report: Report, render: Render) -> dict[str, str]:
         published=cs.study.published.factors,
         rows=analysis.lambda_rows(cs.study.calibration, cs.compare.lam),
     )
-    pages["anchors.md"] = render("anchors.md.j2", anchors=analysis.anchors(set(cs.study.highlight)))
+    pages["anchors.md"] = render(
+        "anchors.md.j2",
+        anchors=analysis.anchors(set(cs.study.highlight)),
+        probes_public=PROBES_PUBLIC,
+    )
     return pages

@@ -209,3 +209,31 @@ def test_cli_reproduces_the_case_study(run_cli) -> None:
     assert [v for k, v in verdicts.items() if "about 8×" in k] == ["does not survive"]
     code, _, err = run_cli("--data", str(DATA), "estimate", "gemini-3.5-flash", "--as-published")
     assert (code, err) == (1, "error: --as-published reads one run: give it with --run\n")
+
+
+def test_ladders_check_release_order_and_known_sizes() -> None:
+    report = load_report(DATA)
+    for ladder in report.analysis.ladders:
+        known = [r for r in ladder.rows if r.model.params_B]
+        pairs = [
+            (a, b) for i, a in enumerate(known) for b in known[i + 1 :]
+            if a.model.params_B != b.model.params_B
+        ]  # fmt: skip
+        assert ladder.size_pairs == len(pairs)
+        assert ladder.size_agree == sum(
+            (a.model.params_B < b.model.params_B) == (a.estimate_B < b.estimate_B) for a, b in pairs
+        )
+
+
+def test_what_the_release_dates_allow() -> None:
+    from generator.hazards import PROBES_PUBLIC
+
+    report = load_report(DATA)
+    rows = {r.model.slug: r for r in report.analysis.anchors(set())}
+    hy3 = rows["hy3-preview"]
+    assert hy3.model.release_date < PROBES_PUBLIC and hy3.released_before_probes
+    assert all(
+        r.released_before_probes == (r.model.release_date < PROBES_PUBLIC)
+        for r in rows.values()
+        if r.model.release_date
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.estimator import Estimator
+from generator.hazards import PROBES_PUBLIC
 from generator.readings import Calibrated, EstimateError
 from generator.schema import ModelEntry
 
@@ -17,6 +18,12 @@ class AnchorRow:
     out_of_sample: bool
     """True when the factor comes from the fit made without the model (LOO)."""
     highlighted: bool
+
+    @property
+    def released_before_probes(self) -> bool | None:
+        """Released before the probe set was public: its training is unlikely to hold them."""
+        date = self.model.release_date
+        return None if date is None else date < PROBES_PUBLIC
 
 
 def anchors(est: Estimator, highlight: set[str]) -> tuple[AnchorRow, ...]:

@@ -23,6 +23,10 @@ class Ladder:
     rows: tuple[LadderRow, ...]
     drops: tuple[tuple[LadderRow, LadderRow], ...]
     """Consecutive releases where accuracy fell."""
+    size_pairs: int = 0
+    """Pairs of family members of different known sizes."""
+    size_agree: int = 0
+    """Of those, the pairs whose estimates are in the order of their known sizes."""
 
     @property
     def monotone(self) -> bool:
@@ -48,5 +52,15 @@ def ladders(estimates: Iterable[tuple[ModelEntry, Estimate]]) -> tuple[Ladder, .
             for a, b in itertools.pairwise(rows)
             if b.model.release_date > a.model.release_date and b.accuracy < a.accuracy
         )
-        out.append(Ladder(family, tuple(rows), drops))
+        known = [r for r in rows if r.model.params_B]
+        pairs = [
+            (a, b)
+            for i, a in enumerate(known)
+            for b in known[i + 1 :]
+            if a.model.params_B != b.model.params_B
+        ]
+        agree = sum(
+            (a.model.params_B < b.model.params_B) == (a.estimate_B < b.estimate_B) for a, b in pairs
+        )
+        out.append(Ladder(family, tuple(rows), drops, len(pairs), agree))
     return tuple(out)

@@ -111,6 +111,8 @@ def analysis_json(report_analysis: Analysis, name: str) -> object:
             {
                 "family": ladder.family,
                 "monotone": ladder.monotone,
+                "known_size_pairs": ladder.size_pairs,
+                "known_size_pairs_in_order": ladder.size_agree,
                 "models": [
                     {
                         "model": r.model.slug,
@@ -156,6 +158,7 @@ def analysis_json(report_analysis: Analysis, name: str) -> object:
                 "factor": r.factor,
                 "leave_one_out": r.out_of_sample,
                 "frontier_anchor": r.highlighted,
+                "released_before_probes": r.released_before_probes,
             }
             for r in a.anchors(set(cs.study.highlight))
         ]
