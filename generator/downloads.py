@@ -91,7 +91,16 @@ def downloads(report: Report) -> dict[str, str]:
         "downloads/estimates.csv": out.getvalue(),
         "downloads/estimates.json": dump(estimates),
         "downloads/calibration.json": dump(calibrations),
-        "downloads/result.schema.json": dump(ResultFile.model_json_schema(by_alias=True)),
+        "downloads/result.schema.json": dump(result_schema(report.data.site.site_url or "/")),
+    }
+
+
+def result_schema(site_url: str) -> dict[str, object]:
+    """The JSON Schema of a result file (draft 2020-12), with its own address as its id."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{site_url}downloads/result.schema.json",
+        **ResultFile.model_json_schema(by_alias=True),
     }
 
 

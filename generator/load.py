@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import corrections
+from generator import corrections, probes
 from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
@@ -59,6 +59,8 @@ class Dataset:
     """sha256 of every file's path and bytes: names the exact data a page was built from."""
     ledgers: tuple[dict[str, Any], ...] = ()
     """Release ledgers (`releases/<version>.json`), oldest version first."""
+    probe_tiers: dict[str, dict[str, int]] | None = None
+    """Probes per tier of each probe set (`Scoring.probes`), to check counts against."""
     corrections: tuple[corrections.Applied, ...] = ()
     """Registry facts we hold otherwise than upstream (applied to `models`)."""
 
@@ -311,6 +313,13 @@ def _load_ledgers(root: Path, errors: list[DataError]) -> list[dict[str, Any]]:
     return sorted(ledgers, key=lambda led: tuple(int(p) for p in led["version"].split(".")))
 
 
+def probe_tiers(root: Path, errors: list[DataError]) -> dict[str, dict[str, int]]:
+    """Probes per tier of each probe set: the full set, and the cleaned subset's list."""
+    clean = root / "probes" / "clean-1311.json"
+    raw = _parse(clean, root, errors) if clean.is_file() else None
+    return probes.tier_sizes(raw, "probes/clean-1311.json", errors)
+
+
 def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
     root = Path(root)
@@ -362,6 +371,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         site=site,
         models=tuple(models),
         corrections=tuple(applied),
+        probe_tiers=probe_tiers(root, errors),
         results=tuple(results),
         calibrations=tuple(calibrations),
         case_studies=tuple(case_studies),

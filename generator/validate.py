@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from pathlib import PurePosixPath
 
@@ -9,6 +10,19 @@ from generator.errors import DataError
 from generator.load import Dataset
 from generator.schema import CaseStudy, ResultFile
 from generator.stats import accuracy
+
+
+def unknown_model(rel: str, field: str, slug: str, slugs: set[str]) -> DataError:
+    """An unknown slug, with the registry's closest slugs and how to add a model."""
+    close = difflib.get_close_matches(slug, sorted(slugs), n=3, cutoff=0.6)
+    hint = f"one of the close slugs {', '.join(close)}, or" if close else "a registry slug, or"
+    return DataError(
+        rel,
+        field,
+        f"unknown model {slug!r}",
+        f"{hint} a new entry in data/models.yaml (slug, name, vendor, family, arch, open, and "
+        "params_B with a size_citation when the size is known)",
+    )
 
 
 def validate(data: Dataset) -> list[DataError]:
@@ -59,7 +73,7 @@ def result_file_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
                     rel, "(file)", "result file at the wrong depth", "results/<model>/<run_id>.json"
                 )
             )
-        errors.extend(result_errors(rel, result, slugs))
+        errors.extend(result_errors(rel, result, slugs, data.probe_tiers))
     return errors
 
 
@@ -79,14 +93,7 @@ def calibration_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
         for field in ("excluded", "withheld"):
             for i, entry in enumerate(getattr(calibration, field)):
                 if entry.model not in slugs:
-                    errors.append(
-                        DataError(
-                            rel,
-                            f"{field}[{i}].model",
-                            f"unknown model {entry.model!r}",
-                            "a slug from models.yaml",
-                        )
-                    )
+                    errors.append(unknown_model(rel, f"{field}[{i}].model", entry.model, slugs))
     return errors
 
 
@@ -158,9 +165,7 @@ def slug_reference_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
     named += [(rel, "entries.model", c.model) for rel, c in data.compute]
     named += [(rel, "model", a.model) for rel, a in data.architectures]
     return [
-        DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
-        for rel, field, slug in named
-        if slug not in slugs
+        unknown_model(rel, field, slug, slugs) for rel, field, slug in named if slug not in slugs
     ]
 
 
@@ -178,15 +183,19 @@ def site_errors(data: Dataset, names: set[str]) -> list[DataError]:
 
 
 def result_errors(
-    rel: str, result: ResultFile, slugs: set[str], *, in_data: bool = True
+    rel: str,
+    result: ResultFile,
+    slugs: set[str],
+    probe_tiers: dict[str, dict[str, int]] | None = None,
+    *,
+    in_data: bool = True,
 ) -> list[DataError]:
-    """Checks of one result file against its path, the registry and its own counts."""
-    errors = []
+    """Checks of one result file against its path, the registry, its probe set and its own
+    counts."""
+    errors = tier_size_errors(rel, result, (probe_tiers or {}).get(result.scoring.probes))
     path = PurePosixPath(rel)
     if result.model not in slugs:
-        errors.append(
-            DataError(rel, "model", f"unknown model {result.model!r}", "a slug from models.yaml")
-        )
+        errors.append(unknown_model(rel, "model", result.model, slugs))
     if in_data and path.parts[-2] != result.model:
         errors.append(
             DataError(
@@ -217,6 +226,30 @@ def result_errors(
                     f"{result.reported.accuracy:.6f} contradicts the counts, which give "
                     f"{got:.6f} at λ={result.reported.lam:g}",
                     f"within {tolerance:.2g} of the accuracy the counts give",
+                )
+            )
+    return errors
+
+
+def tier_size_errors(rel: str, result: ResultFile, sizes: dict[str, int] | None) -> list[DataError]:
+    """Each tier counts every probe of its probe set once: the verdicts, plus the failed
+    queries when the scoring leaves them out."""
+    if sizes is None:
+        return []
+    errors = []
+    for tier, counts in sorted(result.tiers.items()):
+        failed = (result.query_errors or {}).get(tier, 0)
+        counted = counts.total + (failed if result.scoring.query_errors == "excluded" else 0)
+        if counted != sizes.get(tier):
+            what = "correct + weak + wrong + refusal" + (
+                " + query_errors" if result.scoring.query_errors == "excluded" else ""
+            )
+            errors.append(
+                DataError(
+                    rel,
+                    f"tiers.{tier}",
+                    f"{counted} probes counted ({what})",
+                    f"{sizes.get(tier)}, the probes of {tier} in the {result.scoring.probes} set",
                 )
             )
     return errors
@@ -254,9 +287,7 @@ def case_study_errors(
     ]
     for field, slug in models:
         if slug not in slugs:
-            errors.append(
-                DataError(rel, field, f"unknown model {slug!r}", "a slug from models.yaml")
-            )
+            errors.append(unknown_model(rel, field, slug, slugs))
     wanted = [(f"runs[{i}]", study.model, r) for i, r in enumerate(study.runs)]
     wanted.append(("headline_run", study.model, study.headline_run))
     for i, pair in enumerate(study.replication):

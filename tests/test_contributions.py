@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_report
+from generator.errors import DataErrors
 from tests.conftest import DATA
 
 
@@ -76,3 +77,64 @@ def test_a_pinned_run_that_goes_missing_is_named(
     code, _, err = run_cli("--data", str(data), "validate")
     assert code == 1
     assert "calibration/ikp-paper.yaml: cohort[" in err and "no run 'upstream-clean1311'" in err
+
+
+def test_validate_runs_every_check_a_build_runs(tmp_path: Path, run_cli) -> None:
+    """A drifted published figure and a configuration that cannot be counted fail validate
+    exactly as they fail the build: by file and field, without a traceback."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cal = data / "calibration" / "ikp-paper.yaml"
+    cal.write_text(cal.read_text().replace("slope: 0.1587", "slope: 0.1687", 1))
+    config = data / "architectures" / "qwen-2.5-7b.yaml"
+    config.write_text(config.read_text().replace("model_type: qwen2", "model_type: rwkv"))
+    code, _, err = run_cli("--data", str(data), "validate")
+    assert code == 1 and "Traceback" not in err
+    assert "calibration/ikp-paper.yaml: published.rows[" in err
+    assert "architectures/qwen-2.5-7b.yaml: config: " in err
+    with pytest.raises(DataErrors) as built:
+        load_report(data)
+    assert {e.file for e in built.value.errors} == {
+        "calibration/ikp-paper.yaml",
+        "architectures/qwen-2.5-7b.yaml",
+    }
+
+
+def test_counts_must_match_the_probe_set(tmp_path: Path, run_cli) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "results" / "claude-opus-4.1" / "upstream-clean1311.json"
+    result = json.loads(path.read_text())
+    result["tiers"]["T4"]["correct"] += 3  # 3 answers more than T4 has probes
+    path.write_text(json.dumps(result))
+    code, _, err = run_cli("--data", str(data), "validate")
+    assert code == 1
+    assert "results/claude-opus-4.1/upstream-clean1311.json: tiers.T4: " in err
+    assert "(expected 188, the probes of T4 in the clean-1311 set)" in err
+
+
+def test_import_refuses_an_unknown_model_with_close_slugs(tmp_path: Path, run_cli) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = sorted(data.rglob("*"))
+    code, _, err = run_cli(
+        "--data", str(data), "import", str(DATA / "models.yaml"), "--model", "claude-opus-41"
+    )
+    assert code == 1 and "unknown model 'claude-opus-41'" in err
+    assert "claude-opus-4.1" in err and "data/models.yaml" in err
+    assert sorted(data.rglob("*")) == before
+
+
+def test_committed_results_follow_the_published_schema() -> None:
+    import jsonschema
+
+    from generator.downloads import result_schema
+
+    schema = result_schema("https://example.org/")
+    assert schema["$id"] == "https://example.org/downloads/result.schema.json"
+    check = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    paths = sorted((DATA / "results").rglob("*.json"))[:40]
+    for path in paths:
+        check.validate(json.loads(path.read_text()))
+    bad = json.loads(paths[0].read_text()) | {"date": "2026-13-45"}
+    assert not check.is_valid(bad)

@@ -9,13 +9,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator.checks import checked
 from generator.cli.common import Subparsers, print_json
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
-from generator.load import _parse, load_dataset, pydantic_errors
+from generator.load import Dataset, _parse, load_dataset, pydantic_errors
 from generator.schema import ResultFile
 from generator.upstream import import_pack, write_json
-from generator.validate import result_errors, validate
+from generator.validate import result_errors, unknown_model
 
 
 def add_validate(sub: Subparsers) -> None:
@@ -42,9 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _validate_all(data_dir: Path) -> int:
     data = load_dataset(data_dir)
-    errors = validate(data)
-    if errors:
-        raise DataErrors(errors)
+    checked(data)  # the checks every build runs
     print(
         f"ok: {len(data.models)} models, {len(data.results)} result files, "
         f"{len(data.calibrations)} calibration(s)"
@@ -62,15 +61,25 @@ def _path_errors(data_dir: Path, paths: list[Path]) -> list[DataError]:
         wanted = {p.resolve().relative_to(data_dir).as_posix() for p in inside}
         errors += [
             e
-            for e in validate(data)
+            for e in _all_errors(data)
             if any(e.file == w or e.file.startswith(w + "/") for w in wanted)
         ]
     for path in (p for p in paths if p not in inside):
-        errors += check_outside_file(path.resolve(), slugs)
+        errors += check_outside_file(path.resolve(), slugs, data.probe_tiers)
     return errors
 
 
-def check_outside_file(path: Path, slugs: set[str]) -> list[DataError]:
+def _all_errors(data: Dataset) -> list[DataError]:
+    try:
+        checked(data)
+    except DataErrors as exc:
+        return list(exc.errors)
+    return []
+
+
+def check_outside_file(
+    path: Path, slugs: set[str], probe_tiers: dict[str, dict[str, int]] | None = None
+) -> list[DataError]:
     """A result file not yet in data/: schema, registry and counts."""
     errors: list[DataError] = []
     if not path.is_file():
@@ -82,7 +91,7 @@ def check_outside_file(path: Path, slugs: set[str]) -> list[DataError]:
         result = ResultFile.model_validate(raw)
     except ValidationError as exc:
         return pydantic_errors(str(path), exc)
-    return result_errors(str(path), result, slugs, in_data=False)
+    return result_errors(str(path), result, slugs, probe_tiers, in_data=False)
 
 
 def add_import(sub: Subparsers) -> None:
@@ -115,6 +124,9 @@ def _add_import_scoring(s: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    slugs = {m.slug for m in load_dataset(args.data).models}
+    if args.model not in slugs:  # refused before reading the file: nothing is written
+        raise DataErrors([unknown_model("--model", "slug", args.model, slugs)])
     result = _convert(args)
     target = args.data / "results" / args.model / f"{result['run_id']}.json"
     try:

@@ -12,8 +12,7 @@ from typing import Any
 
 from generator import __version__
 from generator.cache import Cache
-from generator.drift import drift_errors
-from generator.errors import DataErrors
+from generator.checks import checked
 from generator.estimator import Estimator
 from generator.load import Dataset
 from generator.readings import Calibrated, Estimate
@@ -40,10 +39,12 @@ class Stamp:
 class Report:
     """The whole site's numbers."""
 
-    def __init__(self, data: Dataset, cache: Cache | None = None) -> None:
+    def __init__(
+        self, data: Dataset, cache: Cache | None = None, est: Estimator | None = None
+    ) -> None:
         self.data = data
         self.cache = cache
-        self.est = Estimator(data, cache)
+        self.est = est or Estimator(data, cache)
         self.stamp = Stamp(data.site.report_version, __version__, data.digest)
 
     @cached_property
@@ -134,9 +135,5 @@ class Report:
 
 
 def build_report(data: Dataset, cache: Cache | None = None) -> Report:
-    """Compute everything and fail with every drift problem before any page is rendered."""
-    report = Report(data, cache)
-    errors = drift_errors(report.est)
-    if errors:
-        raise DataErrors(errors)
-    return report
+    """Check everything (`generator.checks`), then compute, before any page is rendered."""
+    return Report(data, cache, checked(data, cache))

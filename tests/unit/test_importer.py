@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,14 @@ from generator.importer import convert
 from tests.conftest import DATA, FIXTURES, UPSTREAM
 
 UP = FIXTURES / "upstream"
+
+
+@pytest.fixture
+def data_min(data_min: Path) -> Path:
+    """The small dataset with the fixture pack's cleaned probe list, which the importer reads."""
+    (data_min / "probes").mkdir(exist_ok=True)
+    shutil.copy(UP / "clean-1311.json", data_min / "probes" / "clean-1311.json")
+    return data_min
 
 
 def test_evaluator_file_to_the_clean_count_set(data_min: Path) -> None:
@@ -85,7 +94,7 @@ def test_import_command_writes_a_valid_file_and_refuses_to_overwrite(
     target = data_min / "results/secret-x/2026-04-25-clean1311.json"
     assert (code, out, err) == (0, f"wrote {target}\n", "")
     assert json.loads(target.read_text())["workers"] == 8
-    assert run_cli("--data", str(data_min), "validate")[0] == 0
+    assert run_cli("--data", str(data_min), "validate", str(target))[0] == 0
     code, _, err = run_cli(*args)
     assert code == 1
     assert err.startswith(f"{target}: run_id: a result file with this run id exists")

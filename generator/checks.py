@@ -1,0 +1,40 @@
+"""Every check the data must pass, in one place: `paramatlas validate` and every build call it,
+so a contribution that validates builds, and one that does not names its own file."""
+
+from __future__ import annotations
+
+from generator.cache import Cache
+from generator.drift import drift_errors
+from generator.errors import DataError, DataErrors
+from generator.estimator import Estimator
+from generator.load import Dataset
+from generator.methods import arch
+from generator.validate import validate
+
+
+def architecture_errors(data: Dataset) -> list[DataError]:
+    """Each committed configuration can be counted, two ways that agree."""
+    errors = []
+    for rel, config in data.architectures:
+        try:
+            arch.count(dict(config.config))
+        except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+            problem = str(exc) if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
+            expected = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, "
+            errors.append(DataError(rel, "config", problem, expected + "deepseek_v3)"))
+    return errors
+
+
+def checked(data: Dataset, cache: Cache | None = None) -> Estimator:
+    """The dataset's estimator, once every check passed; DataErrors listing every problem
+    otherwise: cross-file checks, architecture configurations, and the published figures of
+    every calibration against what the data give."""
+    errors = validate(data)
+    if errors:  # the later checks read what these vouch for
+        raise DataErrors(errors)
+    errors = architecture_errors(data)
+    est = Estimator(data, cache)
+    errors += drift_errors(est)
+    if errors:
+        raise DataErrors(errors)
+    return est
