@@ -21,6 +21,7 @@ def downloads(report: Report) -> dict[str, str]:
     version = report.stamp.report_version
     rows = []
     for view in report.models:
+        ikp = view.estimate or view.published
         for m in report.methods.estimates(view.entry.slug) or []:
             rows.append(
                 {
@@ -28,10 +29,7 @@ def downloads(report: Report) -> dict[str, str]:
                     "name": view.entry.name,
                     **m.as_json(),
                     "flags": " ".join(
-                        f.id
-                        for f in (
-                            view.estimate.flags if view.estimate and m.method == "ikp" else ()
-                        )
+                        f.id for f in (ikp.flags if ikp and m.method == "ikp" else ())
                     ),
                     "report_version": version,
                 }
@@ -64,7 +62,9 @@ def downloads(report: Report) -> dict[str, str]:
                 "name": v.entry.name,
                 "known_B": v.entry.params_B,
                 "estimate": estimate_json(v.estimate) if v.estimate else None,
-                "flags": [f.id for f in v.estimate.flags] if v.estimate else [],
+                "flags": [f.id for f in (v.estimate or v.published).flags]
+                if (v.estimate or v.published)
+                else [],
                 "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
                 "summary": summary_json(report.methods, v.entry.slug),
                 "answer": answer_json(report, v.entry.slug),

@@ -203,7 +203,7 @@ class Estimator:
         """The options of `paramatlas estimate` that do read a model's runs, as a hint."""
         runs = [r for _, r in self.runs.get(slug, [])]
         if not runs:
-            return f"; it has no IKP run at all (none under results/{slug}/)"
+            return "; it has no IKP run yet (its page shows the other methods)"
         options = [
             f"--calibration {name}"
             for name, (_, spec) in sorted(self.calibrations.items())

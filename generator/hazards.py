@@ -158,7 +158,8 @@ def contention_reasons(run: ResultFile, others: list[tuple[str, ResultFile]]) ->
     if run.workers is not None:
         load = run.workers * (run.concurrent_runs or 1)
         if load > MAX_JUDGE_CONCURRENCY:
-            runs = f" × {run.concurrent_runs} concurrent runs" if run.concurrent_runs else ""
+            many = "s" if run.concurrent_runs != 1 else ""
+            runs = f" × {run.concurrent_runs} concurrent run{many}" if run.concurrent_runs else ""
             reasons.append(
                 f"{run.workers} workers{runs} = {load} calls at once against one "
                 f"judge (limit {MAX_JUDGE_CONCURRENCY})"

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from generator.analyses.case_study import Reading
     from generator.hazards import Flag
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~$^])")
+# What Python-Markdown treats as markup, and "|" for tables ("~", "^", "$" are plain text).
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 def json_safe(data: object) -> object:
@@ -32,6 +33,8 @@ def json_safe(data: object) -> object:
 
 def fmt_b(value: float) -> str:
     """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T."""
+    if value >= 1_000_000:
+        return f"{value / 1000:,.0f}T"
     if value >= 1000:
         return f"{value / 1000:.3g}T"
     if value >= 1:

@@ -120,10 +120,11 @@ GRADE_SPANS = ((10.0, "Moderate"), (30.0, "Low"))
 DISAGREE = 2.0
 
 
-def grade(method: str, span: float, low_confidence: bool) -> str:
-    """The plain-language confidence of a model's answer."""
+def grade(method: str, confidence: str, span: float, low_confidence: bool) -> str:
+    """The plain-language confidence of a model's answer: High for a size that comes with the
+    weights or is counted from them, Moderate for one the vendor states without weights."""
     if method in ("disclosed", "architecture"):
-        return "High"
+        return "High" if confidence == "High" else "Moderate"
     if method in ("reported", "quoted"):
         return "Very low"
     for limit, label in GRADE_SPANS:
@@ -140,12 +141,14 @@ RERUN_NOISE_QUANTILE = 0.95
 RERUN_NOISE_DRAWS = 4000
 RERUN_NOISE_SEED = 20260520
 
-# "IKP over-estimates the frontier anchor about 8×" survives when every consistently scored
-# factor is at least this.
-FRONTIER_FACTOR_SURVIVES = 6.0
+# A claim of "about N×" survives when every recomputed value is at least N ÷ ABOUT: one
+# tolerance for every such claim.
+ABOUT = 1.5
 # "The frontier over-estimate is far worse than on the range anchors" survives when it is
 # more than this many times the range anchors' worst factor (partly, when merely above it).
 FAR_WORSE_RATIO = 2.0
-# "IKP stays about 10× above the hardware estimate" survives when every corrected reading is
-# at least this many times the top of the hardware range.
-HARDWARE_GAP_SURVIVES = 5.0
+
+
+def about(claimed: float, values: list[float]) -> bool:
+    """Does every recomputed value bear out a claim of "about `claimed`×" (or more)?"""
+    return min(values) >= claimed / ABOUT

@@ -377,6 +377,8 @@ class CaseStudyPublished(Frozen):
     ranges: dict[str, Interval] = {}
     """Named published ranges in billions (e.g. `range_corrected`)."""
     factors: list[PublishedFactor] = []
+    monotone_family: Slug | None = None
+    """A family the source says is monotone in accuracy with release order."""
     replication_claim: Annotated[float, Field(gt=0, le=0.1)] | None = None
     """The largest |Δ accuracy| the source claims its re-runs are within, as it stated it."""
     conclusion: Text

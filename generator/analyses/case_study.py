@@ -10,6 +10,7 @@ from statistics import geometric_mean
 
 from generator import hazards
 from generator.analyses import verdicts
+from generator.analyses.ladders import Ladder, ladders
 from generator.analyses.replication import ReplicationRow, replication_rows
 from generator.analyses.verdicts import Conclusion
 from generator.estimator import Estimator
@@ -324,7 +325,7 @@ class CaseStudyView:
             gaps["as published"] = (h / pf / self.external_high,) * 2
         if self.frontier_matched:
             values = [h / f / self.external_high for f in self.frontier_matched]
-            gaps["scored consistently"] = (min(values), max(values))
+            gaps["anchor scored consistently"] = (min(values), max(values))
         return gaps
 
     # ---- verdicts ------------------------------------------------------------------------
@@ -355,4 +356,19 @@ class CaseStudyView:
             )
         if self.gap_after_frontier:
             out.append(verdicts.above_hardware(frontier, self.gap_after_frontier))
+        family = study.published.monotone_family
+        if family:
+            out.append(verdicts.family_monotone(self.family_ladder(family), family))
         return tuple(out)
+
+    def family_ladder(self, family: str) -> Ladder | None:
+        """A family's ladder with the default calibration, every model it can read."""
+        readings = []
+        for model in self.est.data.models:
+            if model.family != family:
+                continue
+            try:
+                readings.append((model, self.est.estimate(model.slug)))
+            except EstimateError:
+                continue
+        return next(iter(ladders(readings)), None)

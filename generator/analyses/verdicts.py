@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.analyses.ladders import Ladder
 from generator.analyses.replication import ReplicationRow
 from generator.rules import (
+    ABOUT,
     FAR_WORSE_RATIO,
-    FRONTIER_FACTOR_SURVIVES,
-    HARDWARE_GAP_SURVIVES,
     RERUN_NOISE_QUANTILE,
+    about,
 )
 
 
@@ -65,8 +66,8 @@ def frontier_factor(frontier: str, published: float, matched: list[float]) -> Co
         "about 8×",
         f"{published:.2f}× as the notes scored it; {min(matched):.2f}–{max(matched):.2f}× "
         "with count sets scored like the fit that reads them",
-        "survives" if min(matched) >= FRONTIER_FACTOR_SURVIVES else "does not survive",
-        f"every consistently scored factor ≥ {FRONTIER_FACTOR_SURVIVES:g}×",
+        "survives" if about(8, matched) else "does not survive",
+        f"about 8×: every consistently scored factor ≥ 8 ÷ {ABOUT:g} = {8 / ABOUT:.2f}×",
     )
 
 
@@ -93,7 +94,29 @@ def far_worse(
         f"scored consistently: {min(mf):.2f}–{max(mf):.2f}× against "
         f"{matched_span[0]:.2f}–{matched_span[1]:.2f}× ({calibration})",
         verdict,
-        f"above {FAR_WORSE_RATIO:g}× the range anchors' worst factor (partly: above it)",
+        f"survives above {FAR_WORSE_RATIO:g}× the range anchors' worst factor; partly survives "
+        "above that factor itself",
+    )
+
+
+def family_monotone(ladder: Ladder | None, family: str) -> Conclusion:
+    if ladder is None:
+        recomputed, verdict = f"fewer than two dated {family} models are estimated", "not measured"
+    else:
+        drops = "; ".join(
+            f"{b.model.slug} {b.accuracy:.3f} after {a.model.slug} {a.accuracy:.3f}"
+            for a, b in ladder.drops
+        )
+        recomputed = f"{len(ladder.drops)} drops in {len(ladder.rows)} releases" + (
+            f": {drops}" if drops else ""
+        )
+        verdict = "survives" if ladder.monotone else "does not survive"
+    return Conclusion(
+        f"The {family} family is monotone in accuracy with release order.",
+        "monotone",
+        recomputed,
+        verdict,
+        "no release scores below an earlier one (default calibration, every dated model)",
     )
 
 
@@ -108,6 +131,7 @@ def above_hardware(frontier: str, gaps: dict[str, tuple[float, float]]) -> Concl
         "hardware estimate.",
         "about 10×",
         f"IKP ÷ the {frontier} factor stays {detail} above the top of the quoted hardware range",
-        "survives" if lowest >= HARDWARE_GAP_SURVIVES else "does not survive",
-        f"every corrected reading ≥ {HARDWARE_GAP_SURVIVES:g}× the top of the hardware range",
+        "survives" if about(10, [lowest]) else "does not survive",
+        f"about 10×: every corrected reading ≥ 10 ÷ {ABOUT:g} = {10 / ABOUT:.2f}× the top of the "
+        "hardware range",
     )

@@ -16,6 +16,9 @@ from generator.views.estimates import Methods
 @dataclass(frozen=True)
 class Answer:
     params_B: float | None
+    central: bool
+    """False when the best reading is a range with no central value of its own (a quoted
+    range): the answer then is the range."""
     low_B: float
     high_B: float
     grade: str
@@ -26,7 +29,7 @@ class Answer:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "params_B": self.params_B,
+            "params_B": self.params_B if self.central else None,
             "low_B": self.low_B,
             "high_B": self.high_B,
             "grade": self.grade,
@@ -49,7 +52,7 @@ def answer(methods: Methods, slug: str) -> Answer | None:
             f"{model.name}: no usable estimate of its size; the readings span "
             f"{fmt_b(low)}–{fmt_b(high)}, none of them reliable."
         )
-        return Answer(None, low, high, "None", (), ("a disclosed size",), sentence)
+        return Answer(None, False, low, high, "None", (), ("a disclosed size",), sentence)
     best = summary[0]
     spread = [(best.interval or method_name(best.method), *best.span)]
     ikp = methods.ikp.get(slug) if best.method == "ikp" else None
@@ -57,14 +60,18 @@ def answer(methods: Methods, slug: str) -> Answer | None:
         spread = ikp_spread(methods, slug, ikp)
     low, high = min(s[1] for s in spread), max(s[2] for s in spread)
     flags = {f.id for f in ikp.flags} if ikp else set()
-    label = grade(best.method, high / low, bool(flags & LOW_CONFIDENCE_FLAGS))
-    changes = would_change(best.method, flags, spread, len(methods.est.runs.get(slug, [])))
-    sentence = (
-        f"{model.name}: about {fmt_b(best.params_B)} parameters "
+    label = grade(best.method, best.confidence, high / low, bool(flags & LOW_CONFIDENCE_FLAGS))
+    runs = len(methods.est.runs.get(slug, []))
+    changes = () if label == "High" else would_change(best.method, flags, spread, runs)
+    central = best.method != "quoted"
+    size = (
+        f"about {fmt_b(best.params_B)} parameters "
         + (f"(plausible range {fmt_b(low)}–{fmt_b(high)}; " if high > low else "(")
-        + f"confidence: {label.lower()}), from {method_name(best.method)}."
+        if central
+        else f"{fmt_b(low)}–{fmt_b(high)} parameters, a range quoted from elsewhere ("
     )
-    return Answer(best.params_B, low, high, label, tuple(spread), changes, sentence)
+    sentence = f"{model.name}: {size}confidence: {label.lower()}), from {method_name(best.method)}."
+    return Answer(best.params_B, central, low, high, label, tuple(spread), changes, sentence)
 
 
 def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, float, float]]:
