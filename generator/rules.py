@@ -33,6 +33,7 @@ UNUSABLE_FLAGS = {
     "scoring_mismatch": "it is read with a calibration fitted on count sets scored otherwise",
     "lambda_mismatch": "its accuracy was scored at another λ than the fit reading it",
     "suspect_input": "its input contradicts the rest of its family",
+    "cohort_excluded": "the calibration's source left this model out of its cohort as unreliable",
 }
 
 

@@ -206,7 +206,7 @@ class CaseStudyView:
                 published_B=h.reported_B,
             ),
             Reading(
-                label=f"IKP face value, {run}, λ = {lam2:g} (matched fit)",
+                label=f"IKP face value, {run}, λ = {lam2:g} (the fit at that λ)",
                 short=f"IKP, λ = {lam2:g}",
                 params_B=None,
                 low_B=None,
@@ -228,7 +228,8 @@ class CaseStudyView:
                 continue
             rows.append(
                 Reading(
-                    label=f"IKP, {run_id} counts rescored at λ = {lam2:g} (matched fit)",
+                    label=f"IKP, {run_id} counts rescored at λ = {lam2:g} "
+                    "(the fit at that λ; scoring differs)",
                     short=f"IKP, λ = {lam2:g}, {run_id}",
                     params_B=again.params_B,
                     low_B=again.loo_low_B,

@@ -16,7 +16,7 @@ from generator.methods.benchmark import BenchmarkFit
 from generator.methods.compute import Compute, compute
 from generator.methods.hardware import HardwareResult, hardware
 from generator.present import fmt_b
-from generator.readings import Calibrated, Estimate
+from generator.readings import Calibrated, Estimate, EstimateError
 from generator.rules import (
     LOW_CONFIDENCE_FLAGS,
     UNUSABLE_FLAGS,
@@ -211,8 +211,22 @@ class Methods:
         ikp = self.ikp.get(slug)
         if ikp is not None:
             out.append(_ikp(ikp, self.est.fitted(ikp.calibration, ikp.lam)))
+            out += [_ikp(e, self.est.fitted(e.calibration)) for e in self._other_fits(slug, ikp)]
         out.extend(self.benchmark_estimates(slug))
         out += [_quoted(e) for _, e in self.est.data.external if e.model == slug and e.total_B]
+        return out
+
+    def _other_fits(self, slug: str, ikp: Estimate) -> list[Estimate]:
+        """The model read with every other calibration that can read it: the choice of
+        calibration is a source of spread a reader should see."""
+        out = []
+        for name in sorted(self.est.calibrations):
+            if name == ikp.calibration:
+                continue
+            try:
+                out.append(self.est.estimate(slug, name))
+            except EstimateError:
+                continue
         return out
 
     def summary(self, slug: str) -> tuple[MethodEstimate, str] | None:

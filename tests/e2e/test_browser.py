@@ -53,7 +53,7 @@ class Visit:
 PAGES = [
     ("/", 1),
     ("/models/deepseek-v3/", 2),
-    ("/models/gpt-5.5-pro/", 1),  # one estimate: no methods chart
+    ("/models/gpt-5.5-pro/", 2),
     ("/models/gpt-4o/", 2),
     ("/models/gemini-3.5-flash/", 2),
     ("/calibration/ikp-paper/", 1),
