@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test golden lint format clean bench release
+.PHONY: help install browser site serve generate validate test golden lint lock format clean bench release
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
@@ -17,12 +17,16 @@ help:
 	@echo "make validate  check every file under data/"
 	@echo "make lint      ruff, the import contracts (one-way layers), workflow linters"
 	@echo "make bench     build times, memory and page sizes on synthetic data"
+	@echo "make lock      re-resolve the dependency pins in requirements.lock"
 	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
-$(INSTALLED): pyproject.toml
+# Every dependency at the version requirements.lock pins (make lock rewrites it), then the
+# project itself: the same numbers and the same bytes on every machine.
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(INSTALLED)
@@ -74,5 +78,12 @@ format: install
 	$(BIN)/ruff format generator tests
 	$(BIN)/ruff check --fix generator tests
 
+# Re-resolve every dependency from pyproject.toml into requirements.lock; review the diff.
+lock: install
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# Also removes .venv, so a stale environment (another Python, old pins) is rebuilt.
 clean:
-	rm -rf site site_src/generated .pytest_cache
+	rm -rf site site_src/generated .pytest_cache $(VENV)

@@ -7,6 +7,7 @@ so bad input never leaves a half-written site.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
@@ -49,11 +50,18 @@ class Timer:
 
 
 def load_report(
-    data_dir: Path, cache: Cache | None = None, timings: dict[str, float] | None = None
+    data_dir: Path,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+    version: str | None = None,
 ) -> Report:
-    """Load, validate and compute; raise DataErrors with every problem, before any writing."""
+    """Load, validate and compute; raise DataErrors with every problem, before any writing.
+    With `version`, every page and download is stamped with that report version."""
     timer = Timer(timings)
     data = load_dataset(data_dir, cache)
+    if version:
+        site = data.site.model_copy(update={"report_version": version})
+        data = dataclasses.replace(data, site=site)
     timer.lap("load")
     report = build_report(data, cache)  # every check of `paramatlas validate`, then the fits
     timer.lap("check and fit")
@@ -155,10 +163,11 @@ def generate(
     out: Path | None = None,
     cache: Cache | None = None,
     timings: dict[str, float] | None = None,
+    version: str | None = None,
 ) -> Report:
     """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
     check_output(out or project / "site_src" / "generated", data_dir, project)
-    report = load_report(data_dir, cache, timings)
+    report = load_report(data_dir, cache, timings, version)
     timer = Timer(timings)
     files = docs_files(report, project / "site_src")
     timer.lap("render")
@@ -169,11 +178,16 @@ def generate(
     return report
 
 
-def mkdocs_config(project: Path, docs_dir: Path, site_dir: Path) -> dict:
-    """mkdocs.yml with its folders made absolute and pointed at this build's folders."""
+def mkdocs_config(
+    project: Path, docs_dir: Path, site_dir: Path, site_url: str | None = None
+) -> dict:
+    """mkdocs.yml with its folders made absolute and pointed at this build's folders, and the
+    site's address (for the sitemap and canonical links) when it is known."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
+    if site_url:
+        config["site_url"] = site_url
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
@@ -197,11 +211,13 @@ def build(
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = Path(work) / "docs"
         report = generate(data_dir, project, docs, cache, timings)
+        url = report.data.site.site_url
         timer = Timer(timings)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         config = Path(work) / "mkdocs.yml"
         config.write_text(
-            yaml.safe_dump(mkdocs_config(project, docs, staging), sort_keys=True), encoding="utf-8"
+            yaml.safe_dump(mkdocs_config(project, docs, staging, url), sort_keys=True),
+            encoding="utf-8",
         )
         command = [
             sys.executable,
@@ -245,9 +261,12 @@ def git_date(project: Path) -> str | None:
 def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> Report:
     """Publish this version with mike: generate, then commit the site to the gh-pages branch
     of the checkout under VERSION, moving the aliases. Pushes nothing."""
-    report = generate(data_dir, project)
+    report = generate(data_dir, project, version=version)
+    base = report.data.site.site_url
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
-        config = mkdocs_config(project, project / "site_src" / "generated", Path(work) / "site")
+        docs = project / "site_src" / "generated"
+        # mike puts each version under its own folder and extends site_url to match.
+        config = mkdocs_config(project, docs, Path(work) / "site", base)
         config.setdefault("extra", {})["version"] = {"provider": "mike"}
         path = Path(work) / "mkdocs.yml"
         path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
@@ -264,9 +283,9 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
             ),
         }
         mike = [str(Path(sys.executable).with_name("mike"))]
-        steps = [
-            [*mike, "deploy", "--config-file", str(path), "--update-aliases", version, *aliases]
-        ]
+        # GitHub Pages' branch deployment rejects symlinks: aliases are redirect pages.
+        options = ["--config-file", str(path), "--alias-type", "redirect", "--update-aliases"]
+        steps = [[*mike, "deploy", *options, version, *aliases]]
         if "latest" in aliases:
             steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
         for command in steps:

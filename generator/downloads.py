@@ -104,47 +104,55 @@ def result_schema(site_url: str) -> dict[str, object]:
     }
 
 
-def feed(report: Report, site_url: str) -> str:
-    """An Atom feed of releases and of the estimates each moved (dates from the ledgers)."""
+def feed(report: Report, site_url: str | None) -> str:
+    """An Atom feed of releases and of the estimates each moved (dates from the ledgers).
+
+    Ids are absolute: the page's address when the site's is known, else a URN; links are
+    relative to the site without it. With no release yet, the feed is dated by the newest run."""
+    base = site_url or ""
     entries = []
-    ledgers = report.data.ledgers
-    for before, after in release_pairs(ledgers):
-        moves = changes(before, after) if before else []
-        moved = [m for m in moves if m.ratio and abs(math.log(m.ratio)) > 0.0]
-        summary = (
-            f"{len(moved)} estimates moved" if before else "first release"
-        ) + f"; data sha256:{after['data_digest'][:12]}"
-        entries.append(
-            (
-                after["date"],
-                f"paramatlas {after['version']}",
-                summary,
-                f"{site_url}releases/{after['version']}/",
-            )
+    for before, after in release_pairs(report.data.ledgers):
+        version, date = after["version"], after["date"]
+        moved = [m for m in (changes(before, after) if before else []) if m.ratio]
+        moved = [m for m in moved if abs(math.log(m.ratio)) > 0.0]
+        summary = (f"{len(moved)} estimates moved" if before else "first release") + (
+            f"; data sha256:{after['data_digest'][:12]}"
         )
+        link = f"{base}releases/{version}/"
+        entries.append((date, f"paramatlas {version}", summary, link, f"release:{version}"))
         for m in moved:
             entries.append(
                 (
-                    after["date"],
-                    f"{m.model}: ×{m.ratio:.3g} in {after['version']}",
+                    date,
+                    f"{m.model}: ×{m.ratio:.3g} in {version}",
                     f"{fmt_b(m.before)} → {fmt_b(m.after)} ({'; '.join(m.reasons)})",
-                    f"{site_url}models/{m.model}/",
+                    f"{base}models/{m.model}/",
+                    f"model:{m.model}:{version}",
                 )
             )
-    updated = max((e[0] for e in entries), default="1970-01-01")
+    newest_run = max((str(r.date) for _, r in report.data.results), default="2026-01-01")
+    updated = max((e[0] for e in entries), default=newest_run)
+    title = html.escape(report.data.site.title)
+
+    def ident(key: str, link: str) -> str:
+        return html.escape(link if site_url else f"urn:paramatlas:{key}")
+
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"<title>{html.escape(report.data.site.title)} releases</title>",
-        f"<id>{html.escape(site_url)}feed.xml</id>",
+        f"<title>{title} releases</title>",
+        f"<id>{ident('feed', f'{base}feed.xml')}</id>",
+        f'<link rel="self" href="{html.escape(base)}feed.xml"/>',
+        f'<link href="{html.escape(base) or "./"}"/>',
+        f"<author><name>{title}</name></author>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]
-    for date, title, summary, link in sorted(entries, reverse=True):
+    for date, entry_title, summary, link, key in sorted(entries, reverse=True):
         lines += [
             "<entry>",
-            f"<title>{html.escape(title)}</title>",
+            f"<title>{html.escape(entry_title)}</title>",
             f'<link href="{html.escape(link)}"/>',
-            f"<id>{html.escape(link)}#{date}</id>",
+            f"<id>{ident(key, link + '#' + date)}</id>",
             f"<updated>{date}T00:00:00Z</updated>",
             f"<summary>{html.escape(summary)}</summary>",
             "</entry>",

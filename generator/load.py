@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import corrections, probes
+from generator import corrections, environment, probes
 from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
@@ -364,6 +364,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     models, applied = corrections.apply(
         registry.models if registry else [], fixes.corrections if fixes else [], errors
     )
+    site = environment.site_url(site, errors) if site else None
     if errors or site is None or registry is None:
         raise DataErrors(errors)
     return Dataset(

@@ -50,6 +50,8 @@ def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
                 "high_B": e.high_B,
                 "loo_low_B": e.loo_low_B,
                 "loo_high_B": e.loo_high_B,
+                "pi_low_B": e.pi_low_B,
+                "pi_high_B": e.pi_high_B,
                 "accuracy": e.accuracy,
                 "calibration": e.calibration,
                 "lambda": e.lam,
@@ -166,28 +168,45 @@ def release_pairs(ledgers: tuple[dict[str, Any], ...]) -> list[tuple[dict | None
 
 
 def compare_markdown(base: dict[str, Any], head: dict[str, Any]) -> str:
-    """A pull request's effect, for a CI job summary: estimates that moved, new hazard flags."""
+    """A pull request's effect, for a CI job summary: estimates that moved (with their bands
+    and the runs that changed; a move that rounds to ×1 is left out), hazard flags raised and
+    cleared."""
     lines = ["## Estimates this change moves", ""]
-    moves = changes(base, head)
+    moves = [m for m in changes(base, head) if m.ratio is None or f"{m.ratio:.3g}" != "1"]
     if moves:
-        lines += ["| Model | Before (B) | After (B) | Move | Why |", "|---|---:|---:|---:|---|"]
+        lines += [
+            "| Model | Before (B) | After (B) | 90% band after (B) | Move | Why |",
+            "|---|---:|---:|---|---:|---|",
+        ]
         for m in moves:
             ratio = f"×{m.ratio:.3g}" if m.ratio else "—"
+            after = (head["models"].get(m.model) or {}).get("estimate") or {}
+            band = (
+                f"{_num(after.get('pi_low_B', after.get('low_B')))}–"
+                f"{_num(after.get('pi_high_B', after.get('high_B')))}"
+                if after
+                else "—"
+            )
             lines.append(
-                f"| {m.model} | {_num(m.before)} | {_num(m.after)} | {ratio} | "
+                f"| {m.model} | {_num(m.before)} | {_num(m.after)} | {band} | {ratio} | "
                 f"{'; '.join(m.reasons)} |"
             )
     else:
         lines.append("No estimate moves.")
-    lines += ["", "## New hazard flags", ""]
-    new_flags = []
-    for slug, entry in sorted(head["models"].items()):
-        now = set((entry["estimate"] or {}).get("flags", []))
-        old = base["models"].get(slug) or {}
-        before = set((old.get("estimate") or {}).get("flags", []))
-        new_flags += [f"- {slug}: `{flag}`" for flag in sorted(now - before)]
-    lines += new_flags or ["No new flags."]
+    raised, cleared = _flag_changes(base, head)
+    lines += ["", "## Hazard flags raised", "", *(raised or ["None."])]
+    lines += ["", "## Hazard flags cleared", "", *(cleared or ["None."])]
     return "\n".join(lines) + "\n"
+
+
+def _flag_changes(base: dict[str, Any], head: dict[str, Any]) -> tuple[list[str], list[str]]:
+    raised, cleared = [], []
+    for slug in sorted(head["models"].keys() | base["models"].keys()):
+        now = set(((head["models"].get(slug) or {}).get("estimate") or {}).get("flags", []))
+        old = set(((base["models"].get(slug) or {}).get("estimate") or {}).get("flags", []))
+        raised += [f"- {slug}: `{flag}`" for flag in sorted(now - old)]
+        cleared += [f"- {slug}: `{flag}`" for flag in sorted(old - now)]
+    return raised, cleared
 
 
 def _num(value: float | None) -> str:

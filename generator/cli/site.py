@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator.build import build, deploy, generate, git_date, load_report
+from generator.build import BuildError, build, deploy, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
 from generator.readings import EstimateError
 from generator.release import compare_markdown, make_ledger, write_ledger
@@ -55,11 +55,15 @@ def cmd_release(args: argparse.Namespace) -> int:
     if date is None:
         msg = "no --date given and no git commit to date the release from"
         raise EstimateError(msg)
-    report = load_report(args.data)
+    report = load_report(args.data, version=args.version)
     path = write_ledger(report, args.data, args.version, date)
     print(f"wrote {path}")
     if args.deploy:
-        deploy(args.data, project, args.version, ["latest"])
+        try:
+            deploy(args.data, project, args.version, ["latest"])
+        except BuildError:
+            path.unlink()  # ours, written just now: a failed deploy can be retried as it was
+            raise
         print(f"deployed {args.version} (alias latest) to the gh-pages branch")
     return 0
 

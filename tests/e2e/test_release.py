@@ -15,6 +15,7 @@ from generator.present import fmt_b
 from tests.conftest import FIXTURES, ROOT
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+SITE_URL = "https://example.org/paramatlas/"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -37,6 +38,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "commit", "-qm", "data")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(repo)
+        mp.setenv("PARAMATLAS_SITE_URL", SITE_URL)
         assert main(["release", "2026.10", "--date", "2026-10-01", "--deploy"]) == 0
         run = repo / "data/results/secret-x/r1.json"
         run.write_text(run.read_text().replace('"correct": 9,', '"correct": 7,'))
@@ -141,7 +143,7 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-            page.wait_for_url("**/latest/")
+            page.wait_for_url("**/2026.11/")  # root → latest → the newest version
             page.wait_for_selector(".md-version__current")
             versions = page.locator(".md-version__link").evaluate_all(
                 "links => links.map(a => a.textContent.trim())"
@@ -153,3 +155,51 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_github_pages_gets_no_symlink_and_a_root_that_leads_to_latest(released: Path) -> None:
+    site = released.parent / "gh-pages"
+    assert not [p for p in site.rglob("*") if p.is_symlink()]
+    assert "2026.11" in (site / "latest" / "index.html").read_text()  # a redirect page
+    assert "latest" in (site / "index.html").read_text()  # the root redirects from day one
+
+
+def test_pages_carry_the_release_version(released: Path) -> None:
+    site = released.parent / "gh-pages"
+    for version in ("2026.10", "2026.11"):
+        html = (site / version / "index.html").read_text()
+        assert f"Report {version} ·" in html and "-dev" not in html
+        data = json.loads((site / version / "downloads/estimates.json").read_text())
+        assert data["report_version"] == version
+
+
+def test_feed_and_sitemap_follow_their_standards(released: Path) -> None:
+    import feedparser
+
+    site = released.parent / "gh-pages" / "2026.11"
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.author and parsed.feed.updated.startswith("2026-11-01")
+    assert parsed.entries and all(e.id.startswith(SITE_URL) for e in parsed.entries)
+    urls = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text())
+    assert urls and all(u.startswith(f"{SITE_URL}2026.11/") for u in urls)
+    for url in urls:
+        path = site / url.removeprefix(f"{SITE_URL}2026.11/")
+        assert (path / "index.html").is_file() or path.is_file(), url
+
+
+def test_a_failed_deploy_can_be_retried(
+    released: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.build import BuildError
+    from generator.cli import site
+
+    def fail(*args: object) -> None:
+        msg = "mike failed: remote rejected"
+        raise BuildError(msg)
+
+    monkeypatch.chdir(released)
+    monkeypatch.setattr(site, "deploy", fail)
+    assert main(["release", "2026.12", "--date", "2026-12-01", "--deploy"]) == 1
+    assert "mike failed" in capsys.readouterr().err
+    assert not (released / "data/releases/2026.12.json").exists()  # nothing half-released
