@@ -52,7 +52,7 @@ def downloads(report: Report) -> dict[str, str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
     estimates = {
         "report_version": version,
         "generator_version": report.stamp.generator_version,
@@ -93,6 +93,17 @@ def downloads(report: Report) -> dict[str, str]:
         "downloads/calibration.json": dump(calibrations),
         "downloads/result.schema.json": dump(result_schema(report.data.site.site_url or "/")),
     }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, quoted so it stays text (OWASP's
+    CSV-injection guidance); numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def result_schema(site_url: str) -> dict[str, object]:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import corrections, environment, probes
+from generator import corrections, environment, probes, strict
 from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors
 from generator.schema import (
@@ -67,7 +67,7 @@ class Dataset:
 
 def data_digest(root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not oddity(p, root)):
         rel = path.relative_to(root).as_posix()
         # Release ledgers record what was built from the rest; they are not its input.
         if any(part.startswith(".") for part in rel.split("/")) or rel.startswith("releases/"):
@@ -162,8 +162,8 @@ def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
         return None
     try:
         if path.suffix == ".json":
-            return json.loads(text, parse_constant=_reject_constant)
-        return _load_yaml(text)
+            return strict.loads_json(text)
+        return strict.loads_yaml(text)
     except json.JSONDecodeError as exc:
         errors.append(
             DataError(
@@ -173,32 +173,18 @@ def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
                 "valid JSON",
             )
         )
-    except ValueError as exc:
-        errors.append(DataError(rel, "(file)", f"invalid JSON: {exc}", "valid JSON"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         errors.append(DataError(rel, "(file)", f"invalid YAML{where}: {exc.problem}", "valid YAML"))
     except yaml.YAMLError as exc:
         errors.append(DataError(rel, "(file)", f"invalid YAML: {exc}", "valid YAML"))
+    except ValueError as exc:  # NaN or Infinity, a duplicated key
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        errors.append(DataError(rel, "(file)", f"invalid {kind}: {exc}", f"valid {kind}"))
+    except RecursionError:
+        errors.append(DataError(rel, "(file)", "nested too deeply to read", "a flat data file"))
     return None
-
-
-def _load_yaml(text: str) -> Any:
-    """libyaml's parser when it is there (the pure-Python one takes seconds on a big registry);
-    on an error, the pure-Python parser's message, which is the same on every machine."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.load(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
-
-
-def _reject_constant(name: str) -> None:
-    msg = f"{name} is not a number JSON allows"
-    raise ValueError(msg)
 
 
 def _model(cls: type[M], raw: Any, rel: str, errors: list[DataError]) -> M | None:
@@ -222,7 +208,11 @@ def _load_file(
         hit = cache.get("parsed", key)
         if hit is not None:
             return hit
-    parsed = _model(cls, _parse(path, root, errors), rel, errors)
+    known = len(errors)
+    raw = _parse(path, root, errors)
+    if raw is None and len(errors) == known:  # read fine, but holds nothing: refused, not skipped
+        errors.append(DataError(rel, "(file)", "empty or null", "the mapping this file holds"))
+    parsed = _model(cls, raw, rel, errors)
     if parsed is not None and key is not None:
         cache.put("parsed", key, parsed)
     return parsed
@@ -238,12 +228,30 @@ def _load_one(
     optional: bool = False,
 ) -> M | None:
     path = root / name
-    if optional and not path.exists():
+    if optional and not path.exists() and not path.is_symlink():
         return None
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         errors.append(DataError(name, "(file)", "missing", "a file"))
         return None
+    odd = oddity(path, root)
+    if odd:
+        errors.append(DataError(name, "(file)", odd, "a regular file inside the data folder"))
+        return None
     return _load_file(path, root, cls, errors, cache)
+
+
+def oddity(path: Path, root: Path) -> str | None:
+    """What makes a path unreadable as a data file, if anything: a broken link, a link out
+    of the data folder, a folder, a device or a pipe (reading one could hang)."""
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link"
+    if not path.resolve().is_relative_to(root.resolve()):
+        return "a link to a file outside the data folder"
+    if path.is_dir():
+        return "a folder where a data file belongs"
+    if not path.is_file():
+        return "not a regular file"
+    return None
 
 
 def _load_folder(
@@ -259,7 +267,11 @@ def _load_folder(
     loaded = []
     for path in sorted((root / folder).glob("**/*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_dir() or path.name.startswith("."):
+        if path.name.startswith(".") or (path.is_dir() and path.suffix not in suffixes):
+            continue
+        odd = oddity(path, root)
+        if odd:
+            errors.append(DataError(rel, "(file)", odd, "a regular file inside the data folder"))
             continue
         if path.suffix not in suffixes:
             errors.append(DataError(rel, "(file)", "not a data file of this folder", layout))

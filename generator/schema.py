@@ -24,10 +24,14 @@ PATTERN_WORDS = {
 }
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Count = Annotated[int, Field(strict=True, ge=0)]
-Lambda = Annotated[float, Field(ge=-5.0, le=0.0, allow_inf_nan=False)]
+# strict: a boolean is never read as a number (true is not 1.0), nor a number as a boolean.
+Lambda = Annotated[float, Field(ge=-5.0, le=0.0, allow_inf_nan=False, strict=True)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=500)]
 Text = Annotated[str, Field(max_length=2000)]
-Params = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Params = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+# A real calendar date of the language-model era (a typo such as 1926 or 2206 is refused).
+Date = Annotated[dt.date, Field(ge=dt.date(2015, 1, 1), le=dt.date(2035, 12, 31))]
 
 
 class Frozen(BaseModel):
@@ -53,14 +57,14 @@ class ModelEntry(Frozen):
     vendor: Annotated[str, Field(min_length=1, max_length=80)]
     family: Annotated[str, Field(min_length=1, max_length=80)]
     arch: Literal["dense", "moe", "unknown"]
-    open: bool
+    open: Flag
     """True when the weights are public (such models can join a calibration cohort)."""
     params_B: Params | None = None
     """Known total parameters in billions (MoE: all experts), or null when not disclosed."""
     active_B: Params | None = None
     """Known parameters active per token in billions, or null."""
-    release_date: dt.date | None = None
-    thinking: bool = False
+    release_date: Date | None = None
+    thinking: Flag = False
     """Run with reasoning enabled."""
     api_id: Text | None = None
     """The id the model was queried under."""
@@ -138,7 +142,7 @@ class Reported(Frozen):
     accuracy: Annotated[float, Field(ge=-5.0, le=1.0, allow_inf_nan=False)]
     lam: Lambda = Field(alias="lambda")
     """The λ it was scored at."""
-    floored: bool = True
+    floored: Flag = True
     """Whether tier scores were floored at 0 before averaging."""
     decimals: Annotated[int, Field(ge=1, le=17)] | None = None
     """Decimals the accuracy was published with (null: full precision); sets the tolerance."""
@@ -170,7 +174,7 @@ class ResultFile(Frozen):
     """Slug of the model in data/models.yaml; equals the folder name."""
     run_id: Slug
     """Equals the file name without `.json`."""
-    date: dt.date
+    date: Date
     """When the run was made (or, for imported sets, when its counts were published)."""
     judge: Annotated[str, Field(min_length=1, max_length=120)]
     """The judge model's id."""
@@ -332,7 +336,7 @@ class ExternalEstimate(Frozen):
     """Total parameters, in billions."""
     active_B: Interval | None = None
     """Active parameters per token, in billions."""
-    assumptions_published: bool
+    assumptions_published: Flag
     """False: the figure can only be quoted, not recomputed here."""
     citation: Citation
     note: Text | None = None
