@@ -138,3 +138,26 @@ def test_committed_results_follow_the_published_schema() -> None:
         check.validate(json.loads(path.read_text()))
     bad = json.loads(paths[0].read_text()) | {"date": "2026-13-45"}
     assert not check.is_valid(bad)
+
+
+def test_a_new_open_model_joins_only_the_refit_what_if(tmp_path: Path, run_cli) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    registry = data / "models.yaml"
+    registry.write_text(
+        registry.read_text()
+        + "- slug: new-open-40b\n  name: New Open 40B\n  vendor: lab\n  family: new\n"
+        "  arch: dense\n  open: true\n  params_B: 40\n  release_date: '2026-11-01'\n"
+        "  size_citation: {text: Model card}\n"
+    )
+    (data / "results" / "new-open-40b").mkdir()
+    add_run(data, "llama-3.1-8b", "2026-11-02-clean1311", "2026-11-02", 0, "T1")
+    moved = data / "results" / "llama-3.1-8b" / "2026-11-02-clean1311.json"
+    run = json.loads(moved.read_text()) | {"model": "new-open-40b"}
+    (data / "results" / "new-open-40b" / moved.name).write_text(json.dumps(run))
+    moved.unlink()
+    assert run_cli("--data", str(data), "validate")[0] == 0
+    view = next(c for c in load_report(data).calibrations if c.spec.name == "ikp-paper")
+    base = next(c for c in load_report(DATA).calibrations if c.spec.name == "ikp-paper")
+    assert view.headline.fit == base.headline.fit  # the published fit does not move
+    assert "new-open-40b" in view.refit_changes["joins"]

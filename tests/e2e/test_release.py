@@ -203,3 +203,13 @@ def test_a_failed_deploy_can_be_retried(
     assert main(["release", "2026.12", "--date", "2026-12-01", "--deploy"]) == 1
     assert "mike failed" in capsys.readouterr().err
     assert not (released / "data/releases/2026.12.json").exists()  # nothing half-released
+
+
+def test_gh_pages_pushed_to_a_bare_remote_has_no_symlink(released: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(released, "push", "-q", str(remote), "gh-pages")
+    tree = git(remote, "ls-tree", "-r", "gh-pages")
+    modes = {line.split()[0] for line in tree.splitlines()}
+    assert "120000" not in modes and {"100644"} <= modes  # no symlink, only plain files
+    assert "latest/index.html" in tree and "2026.11/index.html" in tree
