@@ -185,3 +185,11 @@ def test_only_an_empty_folder_or_one_of_ours_is_replaced(
     assert run_cli("--data", str(data_min), "generate", "--out", str(fresh))[0] == 0
     assert (fresh / ".paramatlas-output").is_file()
     assert run_cli("--data", str(data_min), "generate", "--out", str(fresh))[0] == 0  # ours again
+
+
+def test_only_pages_with_a_chart_load_the_vega_bundle(built_site: Path) -> None:
+    pages = list(built_site.rglob("index.html"))
+    loading = {p for p in pages if "paramatlas-charts.js" in p.read_text()}
+    drawing = {p for p in pages if 'class="pa-chart"' in p.read_text()}
+    assert drawing and loading == drawing  # every page that draws loads it; no other does
+    assert built_site / "downloads" / "index.html" not in loading
