@@ -17,9 +17,27 @@ from typing import Any
 from generator.cache import digest
 from generator.errors import DataError, DataErrors
 from generator.present import json_safe
+from generator.views.json import estimate_json
 from generator.views.report import Report
 
 VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
+
+
+# What a ledger keeps of each model's default estimate (the fields of estimate_json).
+LEDGER_FIELDS = (
+    "params_B",
+    "low_B",
+    "high_B",
+    "loo_low_B",
+    "loo_high_B",
+    "pi_low_B",
+    "pi_high_B",
+    "accuracy",
+    "calibration",
+    "lambda",
+    "run_id",
+    "flags",
+)
 
 
 def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
@@ -42,22 +60,7 @@ def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
             "registry": digest(view.entry.model_dump_json()),
             "known_B": view.entry.params_B,
             "runs": {r.result.run_id: digest(r.result.model_dump_json())[:16] for r in view.runs},
-            "estimate": None
-            if e is None
-            else {
-                "params_B": e.params_B,
-                "low_B": e.low_B,
-                "high_B": e.high_B,
-                "loo_low_B": e.loo_low_B,
-                "loo_high_B": e.loo_high_B,
-                "pi_low_B": e.pi_low_B,
-                "pi_high_B": e.pi_high_B,
-                "accuracy": e.accuracy,
-                "calibration": e.calibration,
-                "lambda": e.lam,
-                "run_id": e.run_id,
-                "flags": [f.id for f in e.flags],
-            },
+            "estimate": None if e is None else {k: estimate_json(e)[k] for k in LEDGER_FIELDS},
         }
     return {
         "version": version,
