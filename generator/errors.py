@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,17 @@ class DataErrors(Exception):
 
     def __str__(self) -> str:
         return "\n".join([*map(str, self.errors), self.args[0]])
+
+
+def by_slug(error: DataError, raw: Any) -> DataError:
+    """A registry entry is named by its slug, not its place in the list: models[slug=x]."""
+    found = re.match(r"models\[(\d+)\]", error.field)
+    entries = raw.get("models") if isinstance(raw, dict) else None
+    if not found or not isinstance(entries, list) or int(found[1]) >= len(entries):
+        return error
+    entry = entries[int(found[1])]
+    slug = entry.get("slug") if isinstance(entry, dict) else None
+    if not isinstance(slug, str):
+        return error
+    field = f"models[slug={slug}]" + error.field[found.end() :]
+    return dataclasses.replace(error, field=field)

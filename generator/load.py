@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import corrections, environment, probes, strict
 from generator.cache import Cache, digest
-from generator.errors import DataError, DataErrors
+from generator.errors import DataError, DataErrors, by_slug
 from generator.schema import (
     PATTERN_WORDS,
     ArchitectureFile,
@@ -193,7 +193,7 @@ def _model(cls: type[M], raw: Any, rel: str, errors: list[DataError]) -> M | Non
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
-        errors.extend(pydantic_errors(rel, exc))
+        errors.extend(by_slug(e, raw) for e in pydantic_errors(rel, exc))
         return None
 
 

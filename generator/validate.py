@@ -51,12 +51,12 @@ def registry_errors(data: Dataset) -> list[DataError]:
         for slug, count in sorted(Counter(m.slug for m in data.models).items())
         if count > 1
     ]
-    for i, model in enumerate(data.models):
+    for model in data.models:
         if model.params_B and model.active_B and model.active_B > model.params_B:
             errors.append(
                 DataError(
                     "models.yaml",
-                    f"models[{i}].active_B",
+                    f"models[slug={model.slug}].active_B",
                     f"{model.active_B} is above params_B {model.params_B}",
                     "active_B ≤ params_B",
                 )

@@ -185,7 +185,7 @@ def test_registry_problems(data_min: Path, run_cli) -> None:
     code, _, err = run_cli("--data", str(data_min), "validate")
     assert code == 1
     assert err.splitlines() == [
-        "models.yaml: models[4]: a known size (params_B) needs a size_citation",
+        "models.yaml: models[slug=odd-50b]: a known size (params_B) needs a size_citation",
         "1 problem in the data",
     ]
 
@@ -199,8 +199,8 @@ def test_cross_file_checks_run_after_schema_checks(data_min: Path, run_cli) -> N
     assert (code, err.splitlines()) == (
         1,
         [
-            "models.yaml: models[2].active_B: 200.0 is above params_B 100.0 (expected active_B ≤ "
-            "params_B)",
+            "models.yaml: models[slug=mid-100b].active_B: 200.0 is above params_B 100.0 "
+            "(expected active_B ≤ params_B)",
             "1 problem in the data",
         ],
     )
