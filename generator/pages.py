@@ -159,6 +159,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
+        "models/index.md": render("models_index.md.j2"),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
         "disagreement.md": render(

@@ -193,3 +193,10 @@ def test_only_pages_with_a_chart_load_the_vega_bundle(built_site: Path) -> None:
     drawing = {p for p in pages if 'class="pa-chart"' in p.read_text()}
     assert drawing and loading == drawing  # every page that draws loads it; no other does
     assert built_site / "downloads" / "index.html" not in loading
+
+
+def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
+    index = (built_site / "models" / "index.html").read_text()
+    pages = {p.parent.name for p in (built_site / "models").glob("*/index.html")}
+    linked = set(re.findall(r'href="([a-z0-9][a-z0-9._-]*)/"', index))
+    assert pages and pages == linked
