@@ -60,6 +60,7 @@ def environment() -> jinja2.Environment:
         published=present.published_text,
         method_name=present.method_name,
         fact=present.fact,
+        flag_name=present.flag_name,
     )
     env.globals.update(chart_html=chart_html, charts=charts, rules=rules)
     env.tests["finite"] = math.isfinite

@@ -11,6 +11,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from generator.hazards import HAZARDS
+
 if TYPE_CHECKING:
     from generator.analyses.case_study import Reading
     from generator.hazards import Flag
@@ -85,6 +87,12 @@ def fact(value: object) -> str:
     if isinstance(value, float):
         return fmt_b(value)
     return md(value)
+
+
+def flag_name(flag_id: str) -> str:
+    """A hazard's name as a reader reads it ("Judge contention"), not its id."""
+    titles = {h.id: h.title for h in HAZARDS}
+    return titles.get(flag_id, flag_id.replace("_", " ").capitalize())
 
 
 def method_name(method: str) -> str:
