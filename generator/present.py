@@ -89,10 +89,12 @@ def fact(value: object) -> str:
     return md(value)
 
 
+HAZARD_NAMES = {h.id: h.title for h in HAZARDS}
+
+
 def flag_name(flag_id: str) -> str:
     """A hazard's name as a reader reads it ("Judge contention"), not its id."""
-    titles = {h.id: h.title for h in HAZARDS}
-    return titles.get(flag_id, flag_id.replace("_", " ").capitalize())
+    return HAZARD_NAMES.get(flag_id, flag_id.replace("_", " ").capitalize())
 
 
 def method_name(method: str) -> str:

@@ -46,6 +46,7 @@ class Report:
         self.cache = cache
         self.est = est or Estimator(data, cache)
         self.stamp = Stamp(data.site.report_version, __version__, data.digest)
+        self._answers: dict[str, Answer | None] = {}
 
     @cached_property
     def _wilson(self) -> Wilson:
@@ -126,8 +127,11 @@ class Report:
         }
 
     def answer(self, slug: str) -> Answer | None:
-        """The one answer a model's page opens with."""
-        return answer(self.methods, slug)
+        """The one answer a model's page opens with (computed once: the model page, the models
+        index and the downloads all read it)."""
+        if slug not in self._answers:
+            self._answers[slug] = answer(self.methods, slug)
+        return self._answers[slug]
 
     @cached_property
     def methods(self) -> Methods:
