@@ -19,21 +19,27 @@ from generator.hazards import HAZARDS, PROBES_PUBLIC
 from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
+from generator.views.explorer import lambda_explorer
 from generator.views.report import Report
 
 Render = Callable[..., str]
 
 
-def chart_html(spec: dict[str, Any], chart_id: str, description: str) -> str:
-    """A chart placeholder with its spec inline (pages work opened from disk, no fetch)."""
-    payload = json.dumps(json_safe(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+def json_script(data: dict[str, Any], script_id: str) -> str:
+    """Data inline in the page for a script to read (pages work opened from disk, no fetch)."""
+    payload = json.dumps(json_safe(data), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     # Inside <script>, "<", ">" and "&" could end the element or start markup: escape them.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{script_id}">{payload}</script>'
+
+
+def chart_html(spec: dict[str, Any], chart_id: str, description: str) -> str:
+    """A chart placeholder with its spec inline."""
     label = html.escape(description, quote=True)
     return (
         f'<figure class="pa-figure"><div class="pa-chart" id="{chart_id}" '
         f'data-spec="{chart_id}-spec" role="img" aria-label="{label}"></div>'
-        f'<script type="application/json" id="{chart_id}-spec">{payload}</script>'
+        f"{json_script(spec, chart_id + '-spec')}"
         f"<figcaption>{label}</figcaption></figure>"
     )
 
@@ -62,7 +68,7 @@ def environment() -> jinja2.Environment:
         fact=present.fact,
         flag_name=present.flag_name,
     )
-    env.globals.update(chart_html=chart_html, charts=charts, rules=rules)
+    env.globals.update(chart_html=chart_html, json_script=json_script, charts=charts, rules=rules)
     env.tests["finite"] = math.isfinite
     return env
 
@@ -222,7 +228,9 @@ def model_pages(report: Report, render: Render) -> dict[str, str]:
 
 def calibration_pages(report: Report, render: Render) -> dict[str, str]:
     return {
-        f"calibration/{view.spec.name}.md": render("calibration.md.j2", c=view)
+        f"calibration/{view.spec.name}.md": render(
+            "calibration.md.j2", c=view, lx=lambda_explorer(report.est, view.headline)
+        )
         for view in report.calibrations
     }
 

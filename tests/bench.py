@@ -118,7 +118,7 @@ def first_chart_ms(loads: int = 5) -> list[float]:
     own clock, over `loads` fresh pages of the real site served on localhost."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.test_browser import ARGS, CHROMIUM
+    from tests.e2e.conftest import ARGS, CHROMIUM
 
     with tempfile.TemporaryDirectory() as work:
         site = Path(work) / "site"

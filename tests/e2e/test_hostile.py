@@ -12,8 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from generator.build import build
 from tests.conftest import ROOT
-from tests.e2e.conftest import _QuietHandler
-from tests.e2e.test_browser import ARGS, CHROMIUM
+from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
 
 NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 NOTE = "Raw <iframe src=javascript:alert(3)></iframe> and [link](javascript:alert(4))"

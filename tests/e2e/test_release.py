@@ -132,8 +132,7 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import _QuietHandler
-    from tests.e2e.test_browser import ARGS, CHROMIUM
+    from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
 
     handler = functools.partial(_QuietHandler, directory=str(released.parent / "gh-pages"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -1,0 +1,231 @@
+// Tables a reader can work with. Every content table sorts by any column (tablesort); a table
+// announced by a `div.pa-table-tools` placed just before it also gets a text search, a filter
+// per named column, a count of the rows shown, and its state in the page's URL, so a filtered
+// view can be shared. The static table stays the content: without JavaScript it reads as is.
+(function () {
+  "use strict";
+
+  // Sizes as the site prints them (135M, 7.6B, 1.6T, 1,000T), plain numbers (3, 0.912, 3.80e+25)
+  // and percentages; a leading "≤" or "~" is read past.
+  var NUMBER = /^[≤~<>≈\s]*(-?[\d,]*\.?\d+(?:e[+-]?\d+)?)\s*([KMBT%])?(?![\w])/i;
+  var UNIT = { K: 1e-6, M: 1e-3, B: 1, T: 1e3, "%": 1 };
+
+  function numberOf(text) {
+    var match = NUMBER.exec(text.replace(/\u2212/g, "-"));
+    if (!match) return null;
+    var value = parseFloat(match[1].replace(/,/g, ""));
+    return match[2] ? value * UNIT[match[2].toUpperCase()] : value;
+  }
+
+  // Cells carry their numeric value in data-sort; cells without one sort below every number.
+  Tablesort.extend(
+    "pa-number",
+    function () {
+      return false;
+    },
+    function (a, b) {
+      var x = parseFloat(a);
+      var y = parseFloat(b);
+      if (isNaN(x)) x = -Infinity;
+      if (isNaN(y)) y = -Infinity;
+      return x === y ? 0 : y > x ? 1 : -1;
+    },
+  );
+
+  function cellText(cell) {
+    return (cell ? cell.textContent : "").replace(/\s+/g, " ").trim();
+  }
+
+  // A column is numeric when most of its cells that hold a digit start with a number.
+  function markNumericColumns(table) {
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var headers = table.tHead.rows[0].cells;
+    for (var col = 0; col < headers.length; col++) {
+      var filled = 0;
+      var numeric = 0;
+      rows.forEach(function (row) {
+        var text = cellText(row.cells[col]);
+        if (!/\d/.test(text)) return; // "—", "undisclosed": a missing value
+        filled += 1;
+        if (numberOf(text) !== null) numeric += 1;
+      });
+      if (!filled || numeric * 2 < filled) continue;
+      headers[col].setAttribute("data-sort-method", "pa-number");
+      rows.forEach(function (row) {
+        var cell = row.cells[col];
+        if (!cell) return;
+        var value = numberOf(cellText(cell));
+        cell.setAttribute("data-sort", value === null ? "-Infinity" : String(value));
+      });
+    }
+  }
+
+  function headerIndex(table, name) {
+    var cells = table.tHead.rows[0].cells;
+    for (var i = 0; i < cells.length; i++) {
+      if (cellText(cells[i]) === name) return i;
+    }
+    return -1;
+  }
+
+  // The values a cell offers a filter: each link of a list cell, else its whole text.
+  function valuesOf(cell, isList) {
+    if (isList) {
+      var links = cell ? cell.querySelectorAll("a") : [];
+      var out = Array.prototype.map.call(links, cellText);
+      return out.length ? out : ["none"];
+    }
+    return [cellText(cell) || "none"];
+  }
+
+  function element(tag, attrs, text) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      el.setAttribute(k, attrs[k]);
+    });
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function slug(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
+  function Explorer(tools, table, sorter) {
+    this.table = table;
+    this.sorter = sorter;
+    this.rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    this.noun = tools.getAttribute("data-noun") || "rows";
+    this.prefix = tools.getAttribute("data-key") ? tools.getAttribute("data-key") + "." : "";
+    this.filters = [];
+    this.form = element("form", {
+      class: "pa-filters",
+      role: "search",
+      "aria-label": "Filter the " + this.noun + " table",
+    });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    var search = element("input", { type: "search", name: "q", autocomplete: "off" });
+    this.search = search;
+    this.form.appendChild(this.labelled("Search", search));
+    var facets = (tools.getAttribute("data-facets") || "").split(",").filter(Boolean);
+    facets.forEach(this.addFilter, this);
+    this.count = element("output", { "aria-live": "polite", class: "pa-count" });
+    this.form.appendChild(this.count);
+    tools.appendChild(this.form);
+    this.form.addEventListener("input", this.update.bind(this));
+    table.addEventListener("afterSort", this.save.bind(this));
+    this.restore();
+    this.update();
+  }
+
+  Explorer.prototype.labelled = function (text, control) {
+    var label = element("label", {}, text + " ");
+    label.appendChild(control);
+    return label;
+  };
+
+  Explorer.prototype.addFilter = function (facet) {
+    var isList = facet.charAt(facet.length - 1) === "*";
+    var name = isList ? facet.slice(0, -1) : facet;
+    var col = headerIndex(this.table, name);
+    if (col < 0) return;
+    var seen = {};
+    this.rows.forEach(function (row) {
+      valuesOf(row.cells[col], isList).forEach(function (v) {
+        seen[v] = (seen[v] || 0) + 1;
+      });
+    });
+    var select = element("select", { name: slug(name) });
+    select.appendChild(element("option", { value: "" }, "all"));
+    Object.keys(seen)
+      .sort()
+      .forEach(function (v) {
+        select.appendChild(element("option", { value: v }, v + " (" + seen[v] + ")"));
+      });
+    this.form.appendChild(this.labelled(name, select));
+    this.filters.push({ col: col, isList: isList, select: select });
+  };
+
+  Explorer.prototype.update = function () {
+    var words = this.search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    this.rows.forEach(function (row) {
+      var text = cellText(row).toLowerCase();
+      var ok = words.every(function (w) {
+        return text.indexOf(w) >= 0;
+      });
+      ok =
+        ok &&
+        this.filters.every(function (f) {
+          return !f.select.value || valuesOf(row.cells[f.col], f.isList).indexOf(f.select.value) >= 0;
+        });
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    }, this);
+    this.count.textContent = "Showing " + shown + " of " + this.rows.length + " " + this.noun;
+    this.save();
+  };
+
+  // The state lives in the query string: q, one parameter per filter, sort and order.
+  Explorer.prototype.save = function () {
+    var params = new URLSearchParams(window.location.search);
+    var p = this.prefix;
+    var set = function (key, value) {
+      if (value) params.set(p + key, value);
+      else params.delete(p + key);
+    };
+    set("q", this.search.value.trim());
+    this.filters.forEach(function (f) {
+      set(f.select.name, f.select.value);
+    });
+    var sorted = this.table.tHead.querySelector("th[aria-sort]");
+    set("sort", sorted ? slug(cellText(sorted)) : "");
+    set("order", sorted ? sorted.getAttribute("aria-sort") : "");
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  };
+
+  Explorer.prototype.restore = function () {
+    var params = new URLSearchParams(window.location.search);
+    var p = this.prefix;
+    this.search.value = params.get(p + "q") || "";
+    this.filters.forEach(function (f) {
+      var wanted = params.get(p + f.select.name);
+      if (wanted && f.select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+        f.select.value = wanted;
+      }
+    });
+    var sortBy = params.get(p + "sort");
+    var header = Array.prototype.find.call(this.table.tHead.rows[0].cells, function (th) {
+      return slug(cellText(th)) === sortBy;
+    });
+    if (!header) return;
+    // tablesort flips the header's current order; start from the opposite of the one wanted.
+    var descending = params.get(p + "order") === "descending";
+    header.setAttribute("aria-sort", descending ? "ascending" : "descending");
+    this.sorter.current = header;
+    this.sorter.sortTable(header);
+  };
+
+  function enhance() {
+    var article = document.querySelector("article") || document.body;
+    var sorters = new Map();
+    article.querySelectorAll("table").forEach(function (table) {
+      if (!table.tHead || !table.tBodies.length || table.closest(".vega-embed")) return;
+      markNumericColumns(table);
+      sorters.set(table, new Tablesort(table));
+    });
+    // The theme may already have wrapped the table in its scroll container.
+    article.querySelectorAll(".pa-table-tools").forEach(function (tools) {
+      var next = tools.nextElementSibling;
+      var table = next && (next.tagName === "TABLE" ? next : next.querySelector("table"));
+      if (table && sorters.has(table)) new Explorer(tools, table, sorters.get(table));
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else enhance();
+})();

@@ -1,0 +1,189 @@
+"""Readers explore the tables: search, filters, sorting and a shareable address, in Chromium."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from generator.build import load_report
+from generator.present import fmt_b, size_range
+from generator.views.report import Report
+from tests.conftest import DATA
+from tests.e2e.conftest import Visit
+
+pytestmark = pytest.mark.browser
+
+UNITS = {"M": 1e-3, "B": 1.0, "T": 1e3}
+EXPLORABLE = ["/", "/models/", "/disagreement/", "/methods/", "/hazards/"]
+
+
+def size_B(text: str) -> float:
+    """A size as the site prints it (950B, 1.2T, 1,000T), in billions."""
+    return float(text[:-1].replace(",", "")) * UNITS[text[-1]]
+
+
+def shown_column(page: Page, header: str) -> list[str]:
+    table = page.locator("article table").first
+    headers = table.locator("thead th").all_inner_texts()
+    col = headers.index(header) + 1
+    return table.locator(f"tbody tr:not([hidden]) td:nth-child({col})").all_inner_texts()
+
+
+def estimates(page: Page) -> list[float]:
+    """The Estimate column in its shown order, where it holds a size."""
+    cells = shown_column(page, "Estimate")
+    return [size_B(t) for t in cells if t[-1:] in UNITS and t[0].isdigit()]
+
+
+def count(page: Page) -> str:
+    return page.locator(".pa-count").first.inner_text()
+
+
+@pytest.mark.parametrize("path", EXPLORABLE)
+def test_every_announced_table_gets_its_controls(browser: Browser, site_url: str, path: str):
+    visit = Visit(browser, site_url + path)
+    tools = visit.page.locator(".pa-table-tools")
+    assert tools.count() >= 1
+    for i in range(tools.count()):
+        box = tools.nth(i)
+        facets = [f for f in (box.get_attribute("data-facets") or "").split(",") if f]
+        # A filter naming a column the table lacks would be dropped without a word.
+        assert box.locator("select").count() == len(facets), (path, facets)
+        assert box.locator("input[type=search]").count() == 1
+        assert box.locator(".pa-count").inner_text().startswith("Showing ")
+    assert visit.problems == []
+    visit.page.close()
+
+
+def test_filter_counts_and_url_state(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    total = page.locator("article table").first.locator("tbody tr").count()
+    assert count(page) == f"Showing {total} of {total} models"
+    page.select_option("select[name=vendor]", "anthropic")
+    page.select_option("select[name=weights]", "proprietary")
+    vendors = shown_column(page, "Vendor")
+    assert vendors and set(vendors) == {"anthropic"}
+    assert count(page) == f"Showing {len(vendors)} of {total} models"
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"vendor": ["anthropic"], "weights": ["proprietary"]}
+    # The address alone brings the same view back.
+    page.goto(page.url)
+    assert shown_column(page, "Vendor") == vendors
+    assert page.locator("select[name=vendor]").input_value() == "anthropic"
+    page.close()
+
+
+def test_search_matches_every_word(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    page.fill("input[type=search] >> nth=0", "claude opus")
+    names = shown_column(page, "Model")
+    assert names and all("claude opus" in n.lower() for n in names)
+    assert "q=claude+opus" in page.url
+    page.close()
+
+
+def test_sizes_sort_as_numbers(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/?sort=estimate&order=descending").page
+    header = page.locator("article table").first.locator("th", has_text="Estimate").first
+    assert header.get_attribute("aria-sort") == "descending"
+    sizes = [
+        size_B(t) for t in shown_column(page, "Estimate") if t[-1:] in UNITS and t[0].isdigit()
+    ]
+    assert len(sizes) > 100
+    assert sizes == sorted(sizes, reverse=True)
+    # A click turns the order; the address follows.
+    header.click()
+    assert parse_qs(urlsplit(page.url).query)["order"] == ["ascending"]
+    sizes = [
+        size_B(t) for t in shown_column(page, "Estimate") if t[-1:] in UNITS and t[0].isdigit()
+    ]
+    assert sizes == sorted(sizes)
+    page.close()
+
+
+def test_flag_filter_takes_each_flag_of_a_row(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/").page
+    options = page.locator("select[name=flags] option").all_inner_texts()
+    flags = [o.rsplit(" (", 1) for o in options if o not in ("all",) and not o.startswith("none")]
+    name, n = max(flags, key=lambda f: int(f[1].rstrip(")")))
+    page.select_option("select[name=flags]", name)
+    flags = shown_column(page, "Flags")
+    assert len(flags) == int(n.rstrip(")")) and all(name in f for f in flags)
+    assert count(page).startswith(f"Showing {n.rstrip(')')} of ")
+    page.close()
+
+
+def test_tables_of_one_page_keep_their_own_state(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/methods/").page
+    tools = page.locator(".pa-table-tools[data-key=compute]")
+    value = tools.locator("select[name=confidence] option").nth(1).get_attribute("value")
+    tools.locator("select[name=confidence]").select_option(value)
+    assert parse_qs(urlsplit(page.url).query) == {"compute.confidence": [value]}
+    shown = page.locator(".pa-table-tools[data-key=compute] + * tbody tr:not([hidden])")
+    assert shown.count() >= 1
+    assert set(shown.locator("td:nth-child(3)").all_inner_texts()) == {value}
+    # The other tables of the page are left as they were.
+    assert (
+        page.locator("article tbody tr[hidden]").count()
+        == page.locator(".pa-table-tools[data-key=compute] + * tbody tr[hidden]").count()
+    )
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return load_report(DATA)
+
+
+# λ values no source published: the page must compute them, not look them up.
+@pytest.mark.parametrize("lam", [-2.0, -0.25, -4.3])
+@pytest.mark.parametrize("calibration", ["ikp-paper", "ikp-refit-v2"])
+def test_lambda_explorer_matches_the_cli(
+    browser: Browser, site_url: str, report: Report, run_cli, calibration: str, lam: float
+) -> None:
+    visit = Visit(browser, f"{site_url}/calibration/{calibration}/")
+    page = visit.page
+    page.fill(".pa-lambda-value", str(lam))
+    page.dispatch_event(".pa-lambda-value", "change")
+    assert f"lambda={lam:g}" in page.url
+    code, out, _ = run_cli("fit", "--calibration", calibration, "--lambda", str(lam), "--json")
+    assert code == 0
+    fit = json.loads(out)
+    for stat, digits in (("slope", 5), ("intercept", 5), ("r_squared", 4), ("rmse", 4)):
+        shown = page.locator(f'[data-stat="{stat}"]')
+        assert float(shown.get_attribute("data-value")) == pytest.approx(fit[stat], rel=1e-12)
+        assert shown.inner_text() == f"{fit[stat]:.{digits}f}"
+    rows = page.locator(".pa-table-tools[data-key=lambda] + * tbody tr").evaluate_all(
+        """rows => rows.map(r => ({
+            slug: r.querySelector("a").getAttribute("href").split("/").filter(Boolean).pop(),
+            run: r.querySelector("code").textContent,
+            values: [...r.querySelectorAll("span[data-value]")].map(s => Number(s.dataset.value)),
+            interval: r.cells[4].textContent.trim(),
+        }))"""
+    )
+    assert len(rows) > 150
+    for row in rows:
+        want = report.est.estimate(row["slug"], calibration, lam)
+        assert row["run"] == want.run_id
+        assert row["values"] == [
+            pytest.approx(want.accuracy, rel=1e-12),
+            pytest.approx(want.params_B, rel=1e-9),
+        ], row["slug"]
+        assert row["interval"] == size_range(want.pi_low_B, want.pi_high_B), row["slug"]
+    assert visit.problems == []
+    page.close()
+
+
+def test_lambda_explorer_cli_agrees_for_one_model(run_cli, site_url: str, browser: Browser):
+    page = Visit(browser, f"{site_url}/calibration/ikp-paper/?lambda=-2").page
+    row = page.locator("tr", has=page.locator('a[href$="/models/claude-opus-4/"]')).last
+    code, out, _ = run_cli(
+        "estimate", "claude-opus-4", "--calibration", "ikp-paper", "--lambda", "-2", "--json"
+    )
+    assert code == 0
+    cli = json.loads(out)
+    assert row.locator("td").nth(3).inner_text() == fmt_b(cli["params_B"])
+    page.close()
