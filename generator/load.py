@@ -16,6 +16,8 @@ from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors, by_slug
 from generator.schema import (
     PATTERN_WORDS,
+    Accelerator,
+    AcceleratorsFile,
     ArchitectureFile,
     BenchmarkFile,
     CalibrationFile,
@@ -63,6 +65,8 @@ class Dataset:
     """Probes per tier of each probe set (`Scoring.probes`), to check counts against."""
     corrections: tuple[corrections.Applied, ...] = ()
     """Registry facts we hold otherwise than upstream (applied to `models`)."""
+    accelerators: tuple[Accelerator, ...] = ()
+    """Datasheet figures offered by the hardware calculator."""
 
 
 def data_digest(root: Path) -> str:
@@ -362,17 +366,13 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     compute = _load_folder(
         root, "compute", yaml_kinds, ComputeFile, "compute/<name>.yaml", errors, cache
     )
+    arch_name = "architectures/<model>.yaml"
     architectures = _load_folder(
-        root,
-        "architectures",
-        yaml_kinds,
-        ArchitectureFile,
-        "architectures/<model>.yaml",
-        errors,
-        cache,
+        root, "architectures", yaml_kinds, ArchitectureFile, arch_name, errors, cache
     )
     ledgers = _load_ledgers(root, errors)
     fixes = _load_one(root, corrections.FILE, CorrectionsFile, errors, cache, optional=True)
+    chips = _load_one(root, "accelerators.yaml", AcceleratorsFile, errors, cache, optional=True)
     models, applied = corrections.apply(
         registry.models if registry else [], fixes.corrections if fixes else [], errors
     )
@@ -384,6 +384,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
         site=site,
         models=tuple(models),
         corrections=tuple(applied),
+        accelerators=tuple(chips.accelerators) if chips else (),
         probe_tiers=probe_tiers(root, errors),
         results=tuple(results),
         calibrations=tuple(calibrations),

@@ -109,6 +109,7 @@ def render_methods(report: Report, render: Render) -> str:
         bench_citation=citations[0] if citations else {"text": "none", "url": None},
         predictions=predictions,
         hardware=methods.hardware_results,
+        accelerators=[a.model_dump(mode="json") for a in report.data.accelerators],
         external=[e for _, e in report.data.external],
         compute=[methods.compute(slug) for slug in sorted(report.est.models)],
         architectures=sorted(methods.architecture_counts.items()),

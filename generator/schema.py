@@ -480,6 +480,21 @@ class HardwareInputs(Frozen):
     """Share of the bandwidth a decode step achieves (0–1)."""
 
 
+class Accelerator(Frozen):
+    """An accelerator's memory and bandwidth per chip, from its maker's datasheet."""
+
+    name: Text
+    memory_GB: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    bandwidth_TBps: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    citation: Citation
+
+
+class AcceleratorsFile(Frozen):
+    """`data/accelerators.yaml`: the presets of the hardware calculator."""
+
+    accelerators: list[Accelerator]
+
+
 class ComputeEntry(Frozen):
     """A training-compute figure: an expert override, or known parameters and tokens."""
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.build import load_report
+from generator.methods.hardware import bounds
 from generator.present import fmt_b, size_range
 from generator.views.report import Report
 from tests.conftest import DATA
@@ -186,4 +187,90 @@ def test_lambda_explorer_cli_agrees_for_one_model(run_cli, site_url: str, browse
     assert code == 0
     cli = json.loads(out)
     assert row.locator("td").nth(3).inner_text() == fmt_b(cli["params_B"])
+    page.close()
+
+
+CALCULATOR_CASES = [
+    (
+        "NVIDIA H100 SXM",
+        {"chips": "8", "tokens_per_s": "50", "utilisation_low": "0.3", "utilisation_high": "0.6"},
+        "2",
+    ),
+    (
+        "Google TPU v5p",
+        {
+            "chips": "16",
+            "tokens_per_s": "173.5",
+            "utilisation_low": "0.25",
+            "utilisation_high": "0.7",
+            "active_share": "0.06",
+        },
+        "1",
+    ),
+    (
+        "",
+        {
+            "memory_GB": "24",
+            "bandwidth_TBps": "1.008",
+            "chips": "1",
+            "tokens_per_s": "12",
+            "utilisation_low": "0.5",
+            "utilisation_high": "0.9",
+        },
+        "0.5",
+    ),
+]
+
+
+@pytest.mark.parametrize(("accelerator", "fields", "bytes_per_param"), CALCULATOR_CASES)
+def test_hardware_calculator_matches_the_python_method(
+    browser: Browser,
+    site_url: str,
+    report: Report,
+    accelerator: str,
+    fields: dict,
+    bytes_per_param: str,
+) -> None:
+    visit = Visit(browser, site_url + "/methods/")
+    form = visit.page.locator("form.pa-hardware")
+    result = form.locator(".pa-hardware-result")
+    assert result.inner_text().startswith("Enter ")
+    if accelerator:
+        form.locator("select[name=accelerator]").select_option(label=accelerator)
+        chip = next(a for a in report.data.accelerators if a.name == accelerator)
+        assert form.locator("input[name=memory_GB]").input_value() == f"{chip.memory_GB:g}"
+        assert chip.citation.text in form.locator(".pa-hardware-source").inner_text()
+    form.locator("select[name=bytes_per_param]").select_option(bytes_per_param)
+    for name, value in fields.items():
+        form.locator(f"input[name={name}]").fill(value)
+    inputs = {
+        name: float(form.locator(f"[name={name}]").input_value())
+        for name in ("memory_GB", "bandwidth_TBps", "chips", "tokens_per_s", "bytes_per_param")
+    }
+    share = fields.get("active_share")
+    want = bounds(
+        **inputs,
+        utilisation=(float(fields["utilisation_low"]), float(fields["utilisation_high"])),
+        active_share=float(share) if share else None,
+    )
+    got = result.locator("span[data-value]").evaluate_all(
+        "spans => spans.map(s => Number(s.dataset.value))"
+    )
+    expected = [want.active_low_B, want.active_high_B, want.total_max_B]
+    expected += list(want.implied_total_B or ())
+    assert got == [pytest.approx(v, rel=1e-12) for v in expected]
+    assert fmt_b(want.total_max_B) in result.inner_text()
+    assert visit.problems == []
+    visit.page.close()
+
+
+def test_hardware_calculator_names_what_is_missing_or_wrong(browser: Browser, site_url: str):
+    page = Visit(browser, site_url + "/methods/").page
+    form = page.locator("form.pa-hardware")
+    form.locator("input[name=chips]").fill("8")
+    text = form.locator(".pa-hardware-result").inner_text()
+    assert "memory per chip" in text and "chips in one serving slice" not in text
+    form.locator("input[name=utilisation_low]").fill("1.5")
+    assert "utilisation (0 to 1)" in form.locator(".pa-hardware-result").inner_text()
+    assert form.locator(".pa-hardware-result span[data-value]").count() == 0
     page.close()

@@ -71,6 +71,17 @@ ALIAS_BOMB += "".join(
 
 CASES = [
     (
+        "accelerator preset with a negative bandwidth",
+        text(
+            "accelerators.yaml",
+            "accelerators:\n  - name: X\n    memory_GB: 80\n    bandwidth_TBps: -3\n"
+            "    citation: {text: a datasheet}\n",
+        ),
+        "accelerators.yaml",
+        "accelerators[0].bandwidth_TBps",
+        "expected a value > 0",
+    ),
+    (
         "duplicate key in JSON",
         text(RUN, '{"model": "tiny-1b", "model": "x"}'),
         RUN,
