@@ -19,6 +19,7 @@ from generator.hazards import HAZARDS, PROBES_PUBLIC
 from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
+from generator.views.compare import compare_data
 from generator.views.explorer import lambda_explorer
 from generator.views.report import Report
 
@@ -168,6 +169,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
         "models/index.md": render("models_index.md.j2"),
+        "compare.md": render("compare.md.j2", data=compare_data(report)),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),
         "disagreement.md": render(

@@ -274,3 +274,37 @@ def test_hardware_calculator_names_what_is_missing_or_wrong(browser: Browser, si
     assert "utilisation (0 to 1)" in form.locator(".pa-hardware-result").inner_text()
     assert form.locator(".pa-hardware-result span[data-value]").count() == 0
     page.close()
+
+
+def test_compare_puts_models_side_by_side_and_keeps_them_in_the_address(
+    browser: Browser, site_url: str, report: Report
+) -> None:
+    visit = Visit(browser, site_url + "/compare/?models=claude-opus-4.1,gpt-5")
+    page = visit.page
+    table = page.locator(".pa-compare-table")
+    assert table.locator("thead th").all_inner_texts()[1:] == ["Claude Opus 4.1", "GPT-5"]
+    best = table.locator("tbody tr", has_text="Best estimate").locator("td").all_inner_texts()
+    assert best == [fmt_b(report.answer(s).params_B) for s in ("claude-opus-4.1", "gpt-5")]
+    # A third model joins from the pickers; the address follows.
+    page.select_option("select[name=model3]", "deepseek-v3")
+    assert parse_qs(urlsplit(page.url).query) == {"models": ["claude-opus-4.1,gpt-5,deepseek-v3"]}
+    assert table.locator("thead th").count() == 4
+    tiers = table.locator("tbody tr", has_text="Correct in T1").locator("td").all_inner_texts()
+    primary = next(v for v in report.models if v.entry.slug == "deepseek-v3").primary
+    assert tiers[2] == f"{100 * primary.tiers[0].correct_rate:.1f}%"
+    assert visit.problems == []
+    page.close()
+    # Unknown slugs are ignored, never an error.
+    visit = Visit(browser, site_url + "/compare/?models=gpt-5,no-such-model")
+    text = visit.page.locator(".pa-compare-result").inner_text()
+    assert text == "Pick at least two models above."
+    assert visit.problems == []
+    visit.page.close()
+
+
+def test_model_page_links_to_compare_with_itself(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/models/gpt-5/").page
+    page.get_by_role("link", name="Compare with other models").click()
+    page.wait_for_url("**/compare/?models=gpt-5")
+    assert page.locator("select[name=model1]").input_value() == "gpt-5"
+    page.close()

@@ -14,6 +14,7 @@ def target(page: Path, site: Path, url: str) -> Path | None:
     url = urldefrag(url).url
     if not url or urlsplit(url).scheme or url.startswith(("//", "mailto:", "data:")):
         return None
+    url = urlsplit(url).path  # a query (?models=…) is read by the page's script
     base = site if url.startswith("/") else page.parent  # the 404 page links from the root
     path = (base / unquote(url).lstrip("/")).resolve()
     if url.endswith("/") or path.is_dir():

@@ -1,0 +1,171 @@
+// The compare page: two to four models side by side, the selection kept in the address
+// (?models=a,b,c). Every number comes from the page's data, as the model pages print it.
+(function () {
+  "use strict";
+
+  var MAX = 4;
+
+  // A size in billions the way the site prints it (present.fmt_b).
+  function fmtB(v) {
+    if (v === null || v === undefined) return "—";
+    if (!isFinite(v)) return "unbounded";
+    if (v >= 1e6) return Math.round(v / 1000).toLocaleString("en-US") + "T";
+    if (v >= 1000) return Number((v / 1000).toPrecision(3)) + "T";
+    if (v >= 1) return Number(v.toPrecision(3)) + "B";
+    return Number((v * 1000).toPrecision(3)) + "M";
+  }
+
+  function range(low, high) {
+    return low !== null && high !== null && high > low ? fmtB(low) + "–" + fmtB(high) : "—";
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function Compare(form) {
+    var data = JSON.parse(document.getElementById(form.getAttribute("data-source")).textContent);
+    this.models = {};
+    data.models.forEach(function (m) {
+      this.models[m.slug] = m;
+    }, this);
+    this.methodNames = data.method_names;
+    this.form = form;
+    this.selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    this.result = document.querySelector(".pa-compare-result");
+    var wanted = (new URLSearchParams(window.location.search).get("models") || "")
+      .split(",")
+      .filter(function (s) {
+        return s && this.models[s];
+      }, this)
+      .slice(0, MAX);
+    this.selects.forEach(function (select, i) {
+      select.value = wanted[i] || "";
+    });
+    form.addEventListener("change", this.update.bind(this));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    this.update();
+  }
+
+  Compare.prototype.chosen = function () {
+    var seen = {};
+    return this.selects
+      .map(function (s) {
+        return s.value;
+      })
+      .filter(function (slug) {
+        if (!slug || seen[slug]) return false;
+        seen[slug] = true;
+        return true;
+      })
+      .map(function (slug) {
+        return this.models[slug];
+      }, this);
+  };
+
+  Compare.prototype.update = function () {
+    var chosen = this.chosen();
+    var params = new URLSearchParams(window.location.search);
+    if (chosen.length) params.set("models", chosen.map(function (m) { return m.slug; }).join(","));
+    else params.delete("models");
+    var query = params.toString();
+    window.history.replaceState(
+      window.history.state,
+      "",
+      window.location.pathname + (query ? "?" + query : "") + window.location.hash,
+    );
+    this.result.textContent = "";
+    if (chosen.length < 2) {
+      this.result.appendChild(el("p", {}, ["Pick at least two models above."]));
+      return;
+    }
+    this.result.appendChild(this.table(chosen));
+  };
+
+  Compare.prototype.table = function (chosen) {
+    var head = el("tr", {}, [el("th", { scope: "col" }, [""])]);
+    chosen.forEach(function (m) {
+      head.appendChild(el("th", { scope: "col" }, [el("a", { href: "../models/" + m.slug + "/" }, [m.name])]));
+    });
+    var body = el("tbody");
+    var row = function (label, cell) {
+      var tr = el("tr", {}, [el("th", { scope: "row" }, [label])]);
+      chosen.forEach(function (m) {
+        var value = cell(m);
+        tr.appendChild(el("td", {}, [typeof value === "string" ? value : value || "—"]));
+      });
+      body.appendChild(tr);
+    };
+    row("Best estimate", function (m) {
+      if (!m.answer) return "not estimated";
+      return m.answer.params_B === null ? "a range" : fmtB(m.answer.params_B);
+    });
+    row("Plausible range", function (m) {
+      return m.answer ? range(m.answer.low_B, m.answer.high_B) : "—";
+    });
+    row("Confidence", function (m) {
+      return m.answer ? m.answer.grade.toLowerCase() : "—";
+    });
+    row("Known size", function (m) {
+      return m.known_B === null ? "undisclosed" : fmtB(m.known_B);
+    });
+    row("Vendor", function (m) {
+      return m.vendor;
+    });
+    row("IKP run read", function (m) {
+      return m.run || "—";
+    });
+    ["T1", "T2", "T3", "T4", "T5", "T6", "T7"].forEach(function (tier) {
+      row("Correct in " + tier, function (m) {
+        var t = m.tiers.filter(function (x) { return x.tier === tier; })[0];
+        if (!t || t.correct_rate === null) return "—";
+        var pct = (100 * t.correct_rate).toFixed(1) + "%";
+        var bar = el("span", { class: "pa-bar", style: "width:" + (100 * t.correct_rate).toFixed(1) + "%" });
+        var track = el("span", { class: "pa-bar-track", "aria-hidden": "true" }, [bar]);
+        return el("span", { class: "pa-bar-cell" }, [track, el("span", {}, [pct])]);
+      });
+    });
+    var methods = [];
+    chosen.forEach(function (m) {
+      m.methods.forEach(function (e) {
+        if (methods.indexOf(e.method) < 0) methods.push(e.method);
+      });
+    });
+    methods.forEach(function (method) {
+      row(this.methodNames[method] || method, function (m) {
+        var list = m.methods.filter(function (e) { return e.method === method; });
+        if (!list.length) return "—";
+        return el(
+          "ul",
+          { class: "pa-compare-list" },
+          list.map(function (e) {
+            var text = e.label + ": " + fmtB(e.params_B);
+            if (e.low_B !== null && e.high_B !== null) text += " (" + range(e.low_B, e.high_B) + ")";
+            if (!e.usable) text += ", set aside";
+            return el("li", {}, [text]);
+          }),
+        );
+      });
+    }, this);
+    var table = el("table", { class: "pa-compare-table" }, [el("thead", {}, [head]), body]);
+    return el("div", { class: "pa-compare-scroll", tabindex: "0", role: "region", "aria-label": "Comparison" }, [table]);
+  };
+
+  function start() {
+    document.querySelectorAll("form.pa-compare[data-source]").forEach(function (form) {
+      new Compare(form);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
