@@ -19,8 +19,8 @@ from generator.hazards import HAZARDS, PROBES_PUBLIC
 from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
-from generator.views.compare import compare_data
 from generator.views.explorer import lambda_explorer
+from generator.views.overview import compare_data, heatmap_rows, release_rows, unusable_ikp
 from generator.views.report import Report
 
 Render = Callable[..., str]
@@ -153,7 +153,11 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         if f.id in ESTIMATE_FLAGS
     ]
     return {
-        "index.md": render("home.md.j2"),
+        "index.md": render(
+            "home.md.j2",
+            set_aside=unusable_ikp(report),
+            released=release_rows(report),
+        ),
         "methodology.md": render(
             "methodology.md.j2", judges=sorted({r.judge for _, r in report.data.results})
         ),
@@ -168,7 +172,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         "families.md": render("families.md.j2", ladders=analysis.ladders),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
-        "models/index.md": render("models_index.md.j2"),
+        "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),
         "compare.md": render("compare.md.j2", data=compare_data(report)),
         "case-studies/index.md": render("case_studies.md.j2"),
         "methods.md": render_methods(report, render),

@@ -9,7 +9,9 @@ from generator.charts.models import (
     calibration_chart,
     estimates_chart,
     history_chart,
+    release_chart,
     runs_chart,
+    tier_heatmap,
     tiers_chart,
 )
 from generator.charts.report import (
@@ -33,8 +35,10 @@ __all__ = [
     "history_chart",
     "intervals_chart",
     "methods_chart",
+    "release_chart",
     "runs_chart",
     "sweep_chart",
     "sweep_chart_for",
+    "tier_heatmap",
     "tiers_chart",
 ]

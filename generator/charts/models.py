@@ -9,20 +9,29 @@ from typing import Any
 import altair as alt
 
 from generator.charts.common import VERDICT_COLORS, Spec, size_axis, verdict_bars, with_data
+from generator.present import fmt_b
 from generator.readings import Estimate
 from generator.views.calibrations import CalibrationView
 from generator.views.models import ModelView, RunView
 
+# The rows a page's filterable table shows (null: all); paramatlas-tables.js sets it.
+SHOWN = alt.param(name="shown", value=None)
+FOLLOWS_TABLE = "shown == null || indexof(shown, datum.slug) >= 0"
+
 
 @cache
-def _estimates_template(height: int) -> Spec:
-    base = alt.Chart(alt.NamedData("estimates")).encode(
-        y=alt.Y(
-            "name:N",
-            sort=alt.EncodingSortField("params_B", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=220),
-        ),
+def _estimates_template() -> Spec:
+    base = (
+        alt.Chart(alt.NamedData("estimates"))
+        .transform_filter(FOLLOWS_TABLE)
+        .encode(
+            y=alt.Y(
+                "name:N",
+                sort=alt.EncodingSortField("params_B", order="descending"),
+                title=None,
+                axis=alt.Axis(labelLimit=220),
+            ),
+        )
     )
     log_x = alt.Scale(type="log")
     tooltip = [
@@ -32,7 +41,7 @@ def _estimates_template(height: int) -> Spec:
         alt.Tooltip("high_B:Q", title="90% prediction interval high (B)", format=",.3~r"),
         alt.Tooltip("loo_low_B:Q", title="LOO band low (B)", format=",.3~r"),
         alt.Tooltip("loo_high_B:Q", title="LOO band high (B)", format=",.3~r"),
-        alt.Tooltip("known_B:Q", title="known size (B)", format=",.3~r"),
+        alt.Tooltip("known:N", title="known size"),
     ]
     band = base.mark_rule(color="#b0bec5", strokeWidth=1).encode(
         x=alt.X("low_B:Q", scale=log_x, axis=size_axis("parameters (log scale)")),
@@ -50,20 +59,24 @@ def _estimates_template(height: int) -> Spec:
             scale=alt.Scale(domain=["open", "proprietary"], range=["#1565c0", "#ef6c00"]),
         ),
         tooltip=tooltip,
+        href="url:N",
     )
     known = (
         base.transform_filter("isValid(datum.known_B)")
         .mark_tick(color="#000000", thickness=2, size=10)
         .encode(x=alt.X("known_B:Q", scale=log_x))
     )
-    chart = alt.layer(band, loo, point, known).properties(width="container", height=height)
-    return chart.to_dict(validate=True)
+    chart = alt.layer(band, loo, point, known).add_params(SHOWN)
+    return chart.properties(width="container", height=alt.Step(12)).to_dict(validate=True)
 
 
-def estimates_chart(models: tuple[ModelView, ...]) -> Spec:
-    """Every estimate on a log axis: point, 90% band (thin), LOO band (thick), known size (tick)."""
+def estimates_chart(models: tuple[ModelView, ...], set_aside: frozenset[str] = frozenset()) -> Spec:
+    """Every usable estimate on a log axis: point, 90% band (thin), LOO band (thick), known size
+    (tick). Readings in `set_aside` give no usable size and are left out."""
     rows = [
         {
+            "slug": m.entry.slug,
+            "url": f"models/{m.entry.slug}/",
             "name": m.entry.name,
             "params_B": m.estimate.params_B,
             "low_B": m.estimate.pi_low_B,
@@ -71,12 +84,80 @@ def estimates_chart(models: tuple[ModelView, ...]) -> Spec:
             "loo_low_B": m.estimate.loo_low_B,
             "loo_high_B": m.estimate.loo_high_B,
             "known_B": m.entry.params_B,
+            "known": fmt_b(m.entry.params_B) if m.entry.params_B else "undisclosed",
             "weights": "open" if m.entry.open else "proprietary",
         }
         for m in models
-        if m.estimate is not None
+        if m.estimate is not None and m.entry.slug not in set_aside
     ]
-    return with_data(_estimates_template(max(200, 12 * len(rows))), estimates=rows)
+    return with_data(_estimates_template(), estimates=rows)
+
+
+@cache
+def _release_template() -> Spec:
+    chart = (
+        alt.Chart(alt.NamedData("released"))
+        .transform_filter(FOLLOWS_TABLE)
+        .mark_point(filled=True, size=50, opacity=0.85)
+        .encode(
+            x=alt.X("released:T", title="release date"),
+            y=alt.Y("params_B:Q", scale=alt.Scale(type="log"), axis=size_axis("best estimate")),
+            color=alt.Color("vendor:N", title="vendor", scale=alt.Scale(scheme="tableau20")),
+            shape=alt.Shape("weights:N", title="weights"),
+            href="url:N",
+            tooltip=[
+                alt.Tooltip("name:N", title="model"),
+                alt.Tooltip("vendor:N"),
+                alt.Tooltip("released:T", title="released", format="%Y-%m-%d"),
+                alt.Tooltip("size:N", title="best estimate"),
+                alt.Tooltip("confidence:N"),
+            ],
+        )
+        .add_params(SHOWN)
+        .properties(width="container", height=320)
+    )
+    return chart.to_dict(validate=True)
+
+
+def release_chart(rows: list[dict[str, Any]]) -> Spec:
+    """Best estimate against release date, by vendor; every point links to its model page."""
+    return with_data(_release_template(), released=rows)
+
+
+@cache
+def _heatmap_template() -> Spec:
+    chart = (
+        alt.Chart(alt.NamedData("tiers"))
+        .transform_filter(FOLLOWS_TABLE)
+        .mark_rect()
+        .encode(
+            x=alt.X("tier:O", title="tier (T1 best known … T7 most obscure)"),
+            y=alt.Y(
+                "name:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=220)
+            ),
+            color=alt.Color(
+                "correct_rate:Q",
+                title="correct",
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                legend=alt.Legend(format=".0%"),
+            ),
+            href="url:N",
+            tooltip=[
+                alt.Tooltip("name:N", title="model"),
+                alt.Tooltip("tier:O"),
+                alt.Tooltip("correct_rate:Q", title="correct", format=".1%"),
+                alt.Tooltip("size:N", title="best estimate"),
+            ],
+        )
+        .add_params(SHOWN)
+        .properties(width=alt.Step(44), height=alt.Step(12))
+    )
+    return chart.to_dict(validate=True)
+
+
+def tier_heatmap(rows: list[dict[str, Any]]) -> Spec:
+    """Correct rate per tier of each model's primary run, models sorted by best estimate."""
+    return with_data(_heatmap_template(), tiers=rows)
 
 
 @cache

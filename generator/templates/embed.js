@@ -1,4 +1,20 @@
 // Renders every chart placeholder of a page from the Vega-Lite spec inlined beside it.
+
+// A chart with a `shown` parameter follows the page's filterable table: it draws the models
+// (by slug) the table shows, or every model for null (paramatlas-tables.js sends them).
+function showRows(view, slugs) {
+  try {
+    view.signal("shown", slugs === undefined ? null : slugs).runAsync();
+  } catch (err) {
+    // this chart has no `shown` parameter: it does not follow the table
+  }
+}
+document.addEventListener("pa-rows", (event) => {
+  for (const el of document.querySelectorAll("div.pa-chart")) {
+    if (el.paView) showRows(el.paView, event.detail);
+  }
+});
+
 function paramatlasRenderCharts() {
   for (const el of document.querySelectorAll("div.pa-chart[data-spec]")) {
     if (el.dataset.rendered) continue;
@@ -9,6 +25,9 @@ function paramatlasRenderCharts() {
     vegaEmbed(el, spec, {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
+    }).then((result) => {
+      el.paView = result.view;
+      showRows(result.view, window.paramatlasShown);
     }).catch((err) => {
       el.textContent = "This chart could not be drawn: " + err;
       console.error(err);

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.browser
 
 
 PAGES = [
-    ("/", 1),
+    ("/", 2),
+    ("/models/", 1),
+    ("/compare/", 0),
     ("/models/deepseek-v3/", 2),
     ("/models/gpt-5.5-pro/", 2),
     ("/models/gpt-4o/", 2),

@@ -308,3 +308,38 @@ def test_model_page_links_to_compare_with_itself(browser: Browser, site_url: str
     page.wait_for_url("**/compare/?models=gpt-5")
     assert page.locator("select[name=model1]").input_value() == "gpt-5"
     page.close()
+
+
+def chart_labels(page: Page, chart: str) -> list[str]:
+    page.wait_for_selector(f"#{chart} svg.marks")
+    page.wait_for_timeout(200)  # the view re-runs asynchronously after a filter
+    return page.locator(f"#{chart} .role-axis-label text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"
+    )
+
+
+def test_home_chart_follows_the_table(browser: Browser, site_url: str) -> None:
+    visit = Visit(browser, site_url + "/?vendor=anthropic")
+    page = visit.page
+    names = shown_column(page, "Model")
+    cells = shown_column(page, "Estimate")
+    drawn = {
+        n for n, c in zip(names, cells, strict=True) if c[:1].isdigit() and "as published" not in c
+    }
+    assert drawn and set(chart_labels(page, "chart-estimates")) & set(names) == drawn
+    page.select_option("select[name=vendor]", "")
+    every = set(shown_column(page, "Model"))
+    assert len(set(chart_labels(page, "chart-estimates")) & every) > len(drawn)
+    assert visit.problems == []
+    page.close()
+
+
+def test_heatmap_follows_the_models_table(browser: Browser, site_url: str) -> None:
+    visit = Visit(browser, site_url + "/models/")
+    page = visit.page
+    page.select_option("select[name=vendor]", "google")
+    names = set(shown_column(page, "Model"))
+    labels = set(chart_labels(page, "chart-heatmap"))
+    assert labels & names and not (labels - names - {"T1", "T2", "T3", "T4", "T5", "T6", "T7"})
+    assert visit.problems == []
+    page.close()

@@ -38,6 +38,10 @@ def test_estimates_chart(report) -> None:
     )
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "rule", "point", "tick"]
     assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
+    # A reading set aside as unusable is not drawn as an estimate.
+    left_out = rows[0]["slug"]
+    spec = charts.estimates_chart(report.models, frozenset({left_out}))
+    assert left_out not in {r["slug"] for r in spec["datasets"]["estimates"]}
 
 
 def test_tiers_chart_shares_and_wilson(report) -> None:

@@ -166,6 +166,25 @@
     }, this);
     this.count.textContent = "Showing " + shown + " of " + this.rows.length + " " + this.noun;
     this.save();
+    if (!this.prefix) this.announce(shown);
+  };
+
+  // The charts of the page follow its main table (the one without a key): they are told the
+  // models shown, by the slug in each row's first link, or null when every row is shown.
+  Explorer.prototype.announce = function (shown) {
+    var slugs = null;
+    if (shown < this.rows.length) {
+      slugs = this.rows
+        .filter(function (row) {
+          return !row.hidden;
+        })
+        .map(function (row) {
+          var link = row.querySelector("a");
+          return link ? link.getAttribute("href").split("/").filter(Boolean).pop() : "";
+        });
+    }
+    window.paramatlasShown = slugs;
+    document.dispatchEvent(new CustomEvent("pa-rows", { detail: slugs }));
   };
 
   // The state lives in the query string: q, one parameter per filter, sort and order.

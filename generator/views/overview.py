@@ -1,0 +1,99 @@
+"""Every model at once, for the pages that show them together: the compare page's data, the
+release-date chart and the tier heatmap. Each row says what the model page says."""
+
+from __future__ import annotations
+
+from generator.present import METHOD_NAMES, fmt_b
+from generator.views.models import ModelView
+from generator.views.report import Report
+
+
+def compare_data(report: Report) -> dict[str, object]:
+    models = []
+    for view in sorted(report.models, key=lambda v: v.entry.name):
+        slug = view.entry.slug
+        answer = report.answer(slug)
+        models.append(
+            {
+                "slug": slug,
+                "name": view.entry.name,
+                "vendor": view.entry.vendor,
+                "known_B": view.entry.params_B,
+                "answer": answer.as_json() if answer else None,
+                "tiers": [
+                    {"tier": t.tier, "correct_rate": t.correct_rate}
+                    for t in (view.primary.tiers if view.primary else ())
+                ],
+                "run": view.primary.result.run_id if view.primary else None,
+                "methods": [
+                    {
+                        "method": e.method,
+                        "label": e.label,
+                        "params_B": e.params_B,
+                        "low_B": e.low_B,
+                        "high_B": e.high_B,
+                        "usable": e.usable,
+                    }
+                    for e in report.methods.estimates(slug)
+                ],
+            }
+        )
+    return {"models": models, "method_names": METHOD_NAMES}
+
+
+def release_rows(report: Report) -> list[dict[str, object]]:
+    """Each model with a release date and a central best estimate."""
+    rows = []
+    for view in report.models:
+        answer = report.answer(view.entry.slug)
+        if not (view.entry.release_date and answer and answer.central and answer.params_B):
+            continue
+        rows.append(
+            {
+                "slug": view.entry.slug,
+                "url": f"models/{view.entry.slug}/",
+                "name": view.entry.name,
+                "vendor": view.entry.vendor,
+                "weights": "open" if view.entry.open else "proprietary",
+                "released": view.entry.release_date.isoformat(),
+                "params_B": answer.params_B,
+                "size": fmt_b(answer.params_B),
+                "confidence": answer.grade.lower(),
+            }
+        )
+    return rows
+
+
+def heatmap_rows(report: Report) -> list[dict[str, object]]:
+    """Correct rate per tier of each model's primary run; rank 0 is the largest best estimate."""
+
+    def best(view: ModelView) -> float:
+        answer = report.answer(view.entry.slug)
+        return -(answer.params_B or 0.0) if answer and answer.central else 0.0
+
+    ranked = sorted((v for v in report.models if v.primary), key=lambda v: (best(v), v.entry.name))
+    return [
+        {
+            "slug": v.entry.slug,
+            "url": f"{v.entry.slug}/",
+            "name": v.entry.name,
+            "rank": rank,
+            "tier": t.tier,
+            "correct_rate": t.correct_rate,
+            "size": fmt_b(-best(v)) if best(v) else "no central estimate",
+        }
+        for rank, v in enumerate(ranked)
+        for t in v.primary.tiers
+        if t.correct_rate is not None
+    ]
+
+
+def unusable_ikp(report: Report) -> frozenset[str]:
+    """Models whose headline IKP reading gives no usable size (the home table says so)."""
+    out = set()
+    for view in report.models:
+        readings = report.methods.estimates(view.entry.slug)
+        ikp = next((e for e in readings if e.method == "ikp"), None)
+        if ikp is not None and not ikp.usable:
+            out.add(view.entry.slug)
+    return frozenset(out)
