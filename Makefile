@@ -16,7 +16,7 @@ help:
 	@echo "make serve     preview the site with live reload"
 	@echo "make validate  check every file under data/"
 	@echo "make lint      ruff, the import contracts (one-way layers), workflow linters"
-	@echo "make bench     build times, memory and page sizes on synthetic data"
+	@echo "make bench     build times, memory, page weights, first chart and Lighthouse scores"
 	@echo "make lock      re-resolve the dependency pins in requirements.lock"
 	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
@@ -63,9 +63,15 @@ release: install
 	@[ -n "$(VERSION)" ] || { echo "usage: make release VERSION=YYYY.MM"; exit 2; }
 	$(BIN)/paramatlas release $(VERSION) --deploy
 
-# Build and rebuild times, memory and page sizes at 200, 2,000 and 20,000 result files.
-bench: install
+# Build and rebuild times, memory and page sizes at 200, 2,000 and 20,000 result files; page
+# weights, first-chart times and Lighthouse scores of the real site in Debian's chromium.
+bench: install tools/lighthouse/node_modules
 	$(BIN)/python tests/bench.py
+
+# Lighthouse from npm, at the versions of its lock file; it drives /usr/bin/chromium.
+tools/lighthouse/node_modules: tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 lint: install
 	$(BIN)/ruff check generator tests

@@ -7,9 +7,13 @@ belongs to one scale. Times are medians of REPEATS runs (one run at the largest 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gzip
 import http.server
+import io
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -17,7 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -113,33 +119,148 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_chart_ms(loads: int = 5) -> list[float]:
-    """Milliseconds from the start of navigation to the home chart drawn, by the browser's
-    own clock, over `loads` fresh pages of the real site served on localhost."""
+class _GzipHandler(_QuietHandler):
+    """Serves text gzipped to a browser that accepts it, as GitHub Pages does, so that page
+    weights and Lighthouse see what a reader's browser receives."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".xml", ".svg")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+# Pages a reader meets first, and what was measured before this work (and on the upstream
+# IKP site's home page) for comparison: (path, figures then).
+PAGES = (
+    ("/", "1.0-2.2 MB; upstream IKP home 728 kB (198 kB gzipped)"),
+    ("/models/deepseek-v3/", "1.0-2.2 MB"),
+    ("/disagreement/", "1.0-2.2 MB"),
+    ("/methods/", "1.0-2.2 MB"),
+    ("/models/", "no such page"),
+)
+
+
+@contextlib.contextmanager
+def served_site() -> Iterator[tuple[str, Path]]:
+    """The real data built and served on localhost, gzipped: (base URL, site folder)."""
+    with tempfile.TemporaryDirectory() as work:
+        site = Path(work) / "site"
+        build(ROOT / "data", ROOT, site)
+        handler = functools.partial(_GzipHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}", site
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def file_of(site: Path, url: str) -> Path:
+    path = site / urlsplit(url).path.lstrip("/")
+    return path / "index.html" if path.is_dir() else path
+
+
+def browser_figures(base: str, site: Path, loads: int = 5) -> list[tuple[str, ...]]:
+    """Per page: bytes of every resource it loads (as served, and gzipped at level 6, as a
+    static host would), and the milliseconds to its first chart drawn, by the browser's own
+    clock (median of `loads` fresh pages; pages without a chart say so)."""
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import ARGS, CHROMIUM
 
-    with tempfile.TemporaryDirectory() as work:
-        site = Path(work) / "site"
-        build(ROOT / "data", ROOT, site)
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
-        times = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            for _ in range(loads):
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for path, before in PAGES:
+            page = browser.new_page()
+            urls: list[str] = []
+            page.on("requestfinished", lambda r, urls=urls: urls.append(r.url))
+            page.goto(base + path, wait_until="networkidle")
+            files = [file_of(site, u) for u in dict.fromkeys(urls)]
+            raw = sum(f.stat().st_size for f in files)
+            packed = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+            has_chart = page.locator("div.pa-chart").count() > 0
+            page.close()
+            times = []
+            for _ in range(loads if has_chart else 0):
                 page = browser.new_page()
-                page.goto(url, wait_until="commit")
+                page.goto(base + path, wait_until="commit")
+                # The bundle is fetched when a chart nears the screen: bring the first there.
+                page.locator("div.pa-chart").first.scroll_into_view_if_needed()
                 page.wait_for_selector("div.pa-chart svg.marks", state="visible", timeout=30_000)
                 times.append(page.evaluate("performance.now()"))
                 page.close()
-            browser.close()
-        server.shutdown()
-        server.server_close()
-    return times
+            chart = f"{statistics.median(times):.0f} ms" if times else "no chart"
+            rows.append((path, f"{raw / 1000:.0f} kB", f"{packed / 1000:.0f} kB", chart, before))
+        browser.close()
+    return rows
+
+
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The pages the scores were asked for: home, a model page, a table page.
+LIGHTHOUSE_PAGES = ("/", "/models/deepseek-v3/", "/disagreement/")
+LIGHTHOUSE_BEFORE = {
+    "/": ("69", "90-93"),
+    "/models/deepseek-v3/": ("50", "90-93"),
+    "/disagreement/": ("76", "90-93"),
+}
+
+
+def lighthouse_scores(base: str) -> list[tuple[str, ...]]:
+    """Lighthouse's four category scores per page (its default mobile preset, simulated
+    throttling), beside the performance and accessibility measured before this work."""
+    if not LIGHTHOUSE.exists():
+        return [("(not measured: no tools/lighthouse/node_modules; make bench installs it)",)]
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+    rows = []
+    for path in LIGHTHOUSE_PAGES:
+        run = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                base + path,
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+                f"--chrome-flags={flags}",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM_PATH)},
+        )
+        if run.returncode != 0:
+            rows.append((path, f"lighthouse failed: {run.stderr.strip()[-200:]}"))
+            continue
+        scores = json.loads(run.stdout)["categories"]
+        before = LIGHTHOUSE_BEFORE[path]
+        rows.append(
+            (
+                path,
+                *(f"{round(100 * scores[c]['score'])}" for c in CATEGORIES),
+                f"before: performance {before[0]}, accessibility {before[1]}",
+            )
+        )
+    return rows
+
+
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    rows = [row + ("",) * (len(header) - len(row)) for row in rows]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
 def main() -> None:
@@ -147,6 +268,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             print(json.dumps(one(int(sys.argv[2]), Path(work))))
         return
+    if sys.argv[1:] != ["--pages"]:
+        build_figures()
+    page_figures()
+
+
+def build_figures() -> None:
     results = {}
     for n in SCALES:
         run = subprocess.run(
@@ -159,14 +286,19 @@ def main() -> None:
     for key in keys:
         cells = [f"{results[n][key]:12.2f}" if key in results[n] else f"{'':12}" for n in SCALES]
         print(f"{key:34}" + "".join(cells))
-    if CHROMIUM_PATH.exists():
-        times = first_chart_ms()
-        print(
-            f"home page, first chart drawn (real data, headless Chromium, {len(times)} loads): "
-            f"median {statistics.median(times):.0f} ms, range {min(times):.0f}–{max(times):.0f} ms"
-        )
-    else:
-        print("home page, first chart: not measured (no /usr/bin/chromium; run make browser)")
+
+
+def page_figures() -> None:
+    if not CHROMIUM_PATH.exists():
+        print("pages in a browser: not measured (no /usr/bin/chromium; run make browser)")
+        return
+    with served_site() as (base, site):
+        print("\npages of the real site in headless Chromium, served gzipped on localhost")
+        print("(as GitHub Pages serves them); 'before' is what was measured before this work:")
+        header = ("page", "transferred", "gzipped", "first chart (median of 5)", "before")
+        print_table(header, browser_figures(base, site))
+        print()
+        print_table(("page", *CATEGORIES, "before"), lighthouse_scores(base))
 
 
 if __name__ == "__main__":

@@ -76,3 +76,14 @@ class Visit:
             "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
         )
         self.page.goto(url, wait_until="load")
+
+
+def draw_charts(page: Page, timeout: float = 60_000) -> None:
+    """Bring the first chart near the screen (the page fetches the Vega bundle only then) and
+    wait until every chart of the page is drawn."""
+    page.locator("div.pa-chart").first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelectorAll('div.pa-chart svg.marks').length"
+        " === document.querySelectorAll('div.pa-chart').length",
+        timeout=timeout,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import Visit
+from tests.e2e.conftest import Visit, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_page_renders_its_charts_without_errors(
     assert page.locator("div.pa-chart").count() == charts
     if charts:
         # vega-embed draws an SVG with marks inside each placeholder.
-        page.wait_for_selector("div.pa-chart svg.marks", timeout=60_000)
+        draw_charts(page)
         assert page.locator("div.pa-chart svg.marks").count() == charts
         marks = page.locator("div.pa-chart svg.marks path, div.pa-chart svg.marks line")
         assert marks.count() > 10
@@ -57,7 +57,7 @@ def test_page_renders_its_charts_without_errors(
 
 def test_home_chart_draws_every_model(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
-    page.wait_for_selector("div.pa-chart svg.marks")
+    draw_charts(page)
     labels = page.locator("div.pa-chart svg.marks .role-axis-label text").evaluate_all(
         "nodes => nodes.map(n => n.textContent)"
     )
@@ -92,7 +92,8 @@ def test_tables_have_headers_and_charts_have_text(
 def test_search_finds_a_model_by_name(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("DeepSeek V3")
+    # Typed key by key, as a reader does: the theme's search reads the query on key-up.
+    page.locator("input.md-search__input").press_sequentially("DeepSeek V3", delay=20)
     result = page.locator(".md-search-result__link[href*='models/deepseek-v3/']").first
     result.wait_for(timeout=60_000)
     result.click()
@@ -104,6 +105,6 @@ def test_home_chart_is_drawn(browser: Browser, site_url: str) -> None:
     # How fast is a figure of `make bench`, never an assertion: CI machines are shared.
     page = browser.new_page()
     page.goto(site_url + "/", wait_until="commit")
-    page.wait_for_selector("div.pa-chart svg.marks", state="visible", timeout=60_000)
+    draw_charts(page)
     assert page.locator("div.pa-chart svg.marks").count() >= 1
     page.close()

@@ -13,7 +13,7 @@ from generator.methods.hardware import bounds
 from generator.present import fmt_b, size_range
 from generator.views.report import Report
 from tests.conftest import DATA
-from tests.e2e.conftest import Visit
+from tests.e2e.conftest import Visit, draw_charts
 
 pytestmark = pytest.mark.browser
 
@@ -311,7 +311,7 @@ def test_model_page_links_to_compare_with_itself(browser: Browser, site_url: str
 
 
 def chart_labels(page: Page, chart: str) -> list[str]:
-    page.wait_for_selector(f"#{chart} svg.marks")
+    draw_charts(page)
     page.wait_for_timeout(200)  # the view re-runs asynchronously after a filter
     return page.locator(f"#{chart} .role-axis-label text").evaluate_all(
         "nodes => nodes.map(n => n.textContent)"

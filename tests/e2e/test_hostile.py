@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from generator.build import build
 from tests.conftest import ROOT
-from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
+from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler, draw_charts
 
 NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 NOTE = "Raw <iframe src=javascript:alert(3)></iframe> and [link](javascript:alert(4))"
@@ -59,7 +59,7 @@ def test_no_script_from_data_runs_in_the_browser(hostile_site: Path) -> None:
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             for path in ("/", "/models/secret-x/"):
                 page.goto(url + path)
-                page.wait_for_selector("div.pa-chart svg.marks")
+                draw_charts(page)
             assert page.locator("h1").first.text_content().startswith(NAME)
             browser.close()
     finally:

@@ -149,6 +149,7 @@ def test_version_selector_lists_both_releases(released: Path) -> None:
             )
             assert versions == ["2026.11", "2026.10"]
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/2026.11/models/secret-x/")
+            page.locator("#chart-history").scroll_into_view_if_needed()
             page.wait_for_selector("#chart-history svg.marks", timeout=60_000)
             browser.close()
     finally:
