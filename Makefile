@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test golden lint lock format clean bench release
+.PHONY: help install browser site serve generate validate test golden lint lock format clean bench release a11y
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
@@ -17,6 +17,7 @@ help:
 	@echo "make validate  check every file under data/"
 	@echo "make lint      ruff, the import contracts (one-way layers), workflow linters"
 	@echo "make bench     build times, memory, page weights, first chart and Lighthouse scores"
+	@echo "make a11y      axe-core over every page of the built site"
 	@echo "make lock      re-resolve the dependency pins in requirements.lock"
 	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
@@ -72,6 +73,11 @@ bench: install tools/lighthouse/node_modules
 tools/lighthouse/node_modules: tools/lighthouse/package-lock.json
 	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
+
+# axe-core over every page of the built site (the tests check every page but a sample of the
+# model pages, which share one template).
+a11y: install
+	PARAMATLAS_AXE_EVERY=1 $(BIN)/pytest -q tests/e2e/test_accessibility.py
 
 lint: install
 	$(BIN)/ruff check generator tests

@@ -9,6 +9,26 @@ function showRows(view, slugs) {
     // this chart has no `shown` parameter: it does not follow the table
   }
 }
+// Once drawn, the image is the drawing alone: the placeholder's role and description move to
+// vega-embed's wrapper of the SVG, so the export menu beside it is not inside an image, and
+// the menu gets a name (its button is only an icon).
+function nameTheParts(el) {
+  const drawing = el.querySelector(".chart-wrapper");
+  const label = el.getAttribute("aria-label");
+  if (drawing && label) {
+    drawing.setAttribute("role", "img");
+    drawing.setAttribute("aria-label", label);
+    drawing.removeAttribute("aria-roledescription");
+    el.removeAttribute("role");
+    el.removeAttribute("aria-label");
+  }
+  const summary = el.querySelector("details > summary");
+  if (summary) {
+    summary.setAttribute("aria-label", "Export this chart as SVG or PNG");
+    summary.querySelector("svg")?.setAttribute("aria-hidden", "true");
+  }
+}
+
 document.addEventListener("pa-rows", (event) => {
   for (const el of document.querySelectorAll("div.pa-chart")) {
     if (el.paView) showRows(el.paView, event.detail);
@@ -28,6 +48,7 @@ function paramatlasRenderCharts() {
     }).then((result) => {
       el.paView = result.view;
       showRows(result.view, window.paramatlasShown);
+      nameTheParts(el);
     }).catch((err) => {
       el.textContent = "This chart could not be drawn: " + err;
       console.error(err);

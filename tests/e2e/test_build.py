@@ -54,6 +54,8 @@ def test_charts_are_inline_valid_vega_lite(built_site: Path) -> None:
     html = (built_site / "index.html").read_text()
     specs = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', html)
     assert len(specs) == 2
+    # Undrawn (no script yet, or none at all), each placeholder is an image with its text.
+    assert len(re.findall(r'class="pa-chart"[^>]*role="img" aria-label="[^"]{20}', html)) == 2
     spec = json.loads(specs[0])
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
     # The models whose Estimate cell in the table holds a size of ours (not a reading set

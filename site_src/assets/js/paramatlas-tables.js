@@ -101,7 +101,8 @@
     this.form = element("form", {
       class: "pa-filters",
       role: "search",
-      "aria-label": "Filter the " + this.noun + " table",
+      // Several tables on one page: each search landmark needs its own name.
+      "aria-label": "Filter the " + this.noun + " table" + (this.prefix ? " (" + this.prefix.slice(0, -1).replace(/-/g, " ") + ")" : ""),
     });
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
