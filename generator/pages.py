@@ -24,6 +24,9 @@ from generator.views.overview import compare_data, heatmap_rows, release_rows, u
 from generator.views.report import Report
 
 Render = Callable[..., str]
+GLOSSARY = "\n" + "".join(
+    f"*[{term}]: {meaning}\n" for term, meaning in present.DEFINITIONS.items()
+)
 
 
 def json_script(data: dict[str, Any], script_id: str) -> str:
@@ -130,7 +133,9 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
     }
 
     def render(template: str, **extra: Any) -> str:
-        return env.get_template(template).render(common, **extra)
+        # Every page ends with the glossary's abbreviations: a reader hovering λ, LOO or IKP
+        # anywhere in its text sees what they mean (Markdown's abbr extension).
+        return env.get_template(template).render(common, **extra) + GLOSSARY
 
     return {
         **site_pages(report, render),

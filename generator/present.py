@@ -67,6 +67,15 @@ def published_text(reading: Reading) -> str:
 
 
 # What each method is called in a sentence.
+# Hover definitions of the terms pages use without explaining them every time.
+DEFINITIONS = {
+    "λ": "lambda, the hallucination penalty: the credit a wrong answer gets (0 or below; a "
+    "refusal gets 0)",
+    "LOO": "leave-one-out: each cohort model is read with a fit made without it",
+    "IKP": "Incompressible Knowledge Probes: factual questions in seven tiers of obscurity, "
+    "whose accuracy grows with a model's size",
+}
+
 METHOD_NAMES = {
     "disclosed": "disclosed size",
     "architecture": "architecture count",

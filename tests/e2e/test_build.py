@@ -44,6 +44,7 @@ def test_every_page_carries_the_version_stamp(built_site: Path) -> None:
 
 def test_model_page_shows_estimate_derivation_and_known_size(built_site: Path) -> None:
     html = (built_site / "models/qwen-2.5-7b/index.html").read_text()
+    html = re.sub(r"</?abbr[^>]*>", "", html)  # the hover definitions of λ, LOO and IKP
     assert "IKP estimate of total parameters: 4.38B" in html
     assert "7.62B</strong> parameters" in html
     assert "fold error is\n<strong>1.76×</strong>" in html
@@ -54,6 +55,9 @@ def test_charts_are_inline_valid_vega_lite(built_site: Path) -> None:
     html = (built_site / "index.html").read_text()
     specs = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', html)
     assert len(specs) == 2
+    # λ, LOO and IKP carry their definitions for a reader hovering them.
+    for term in ("λ", "LOO", "IKP"):
+        assert re.search(rf'<abbr title="[^"]{{20,}}">{term}</abbr>', html), term
     # Undrawn (no script yet, or none at all), each placeholder is an image with its text.
     assert len(re.findall(r'class="pa-chart"[^>]*role="img" aria-label="[^"]{20}', html)) == 2
     spec = json.loads(specs[0])
