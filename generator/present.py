@@ -34,14 +34,16 @@ def json_safe(data: object) -> object:
 
 
 def fmt_b(value: float) -> str:
-    """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T."""
-    if value >= 1_000_000:
+    """A size in billions, the way the site prints it: 135M, 7.6B, 671B, 1.6T. The value
+    rounded to three significant digits picks the unit, so 999.7B prints 1T, not 1e+03B."""
+    rounded = float(f"{value:.3g}")
+    if rounded >= 1_000_000:
         return f"{value / 1000:,.0f}T"
-    if value >= 1000:
-        return f"{value / 1000:.3g}T"
-    if value >= 1:
-        return f"{value:.3g}B"
-    return f"{value * 1000:.3g}M"
+    if rounded >= 1000:
+        return f"{rounded / 1000:.3g}T"
+    if rounded >= 1:
+        return f"{rounded:.3g}B"
+    return f"{rounded * 1000:.3g}M"
 
 
 def size_range(low: float, high: float) -> str:

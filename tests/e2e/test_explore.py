@@ -343,3 +343,11 @@ def test_heatmap_follows_the_models_table(browser: Browser, site_url: str) -> No
     assert labels & names and not (labels - names - {"T1", "T2", "T3", "T4", "T5", "T6", "T7"})
     assert visit.problems == []
     page.close()
+
+
+def test_browser_prints_sizes_as_the_pages_do(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/compare/").page
+    values = [0.000123, 0.135, 0.9996, 1, 7.6, 42.42, 671, 999.4, 999.7, 1234, 16_000, 999_960, 3e6]
+    shown = page.evaluate("values => values.map(window.paramatlasSize)", values)
+    assert shown == [fmt_b(v) for v in values]
+    page.close()

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from generator import charts
 from generator.load import load_dataset
 from generator.pages import chart_html, render_all
-from generator.present import md, safe_url
+from generator.present import fmt_b, md, safe_url
 from generator.upstream import display_name
 from generator.views.report import build_report
 from tests.conftest import FIXTURES
@@ -136,3 +136,19 @@ def test_partial_and_unestimated_models_say_so(report) -> None:
 )
 def test_display_names(slug: str, name: str) -> None:
     assert display_name(slug) == name
+
+
+@pytest.mark.parametrize(
+    ("billions", "printed"),
+    [
+        (0.135, "135M"),
+        (0.9996, "1B"),
+        (7.6, "7.6B"),
+        (999.7, "1T"),
+        (1234, "1.23T"),
+        (999_960, "1,000T"),
+        (2_500_000, "2,500T"),
+    ],
+)
+def test_sizes_print_in_the_unit_their_rounding_reaches(billions: float, printed: str) -> None:
+    assert fmt_b(billions) == printed

@@ -5,14 +5,9 @@
 
   var MAX = 4;
 
-  // A size in billions the way the site prints it (present.fmt_b).
+  // A size as the site prints it (paramatlas-size.js); a missing one as a dash.
   function fmtB(v) {
-    if (v === null || v === undefined) return "—";
-    if (!isFinite(v)) return "unbounded";
-    if (v >= 1e6) return Math.round(v / 1000).toLocaleString("en-US") + "T";
-    if (v >= 1000) return Number((v / 1000).toPrecision(3)) + "T";
-    if (v >= 1) return Number(v.toPrecision(3)) + "B";
-    return Number((v * 1000).toPrecision(3)) + "M";
+    return v === null || v === undefined ? "—" : window.paramatlasSize(v);
   }
 
   function range(low, high) {

@@ -23,13 +23,7 @@
     return { active_low_B: low, active_high_B: high, total_max_B: total, implied_total_B: implied };
   }
 
-  // A size in billions the way the site prints it (present.fmt_b).
-  function fmtB(v) {
-    if (v >= 1e6) return Math.round(v / 1000).toLocaleString("en-US") + "T";
-    if (v >= 1000) return Number((v / 1000).toPrecision(3)) + "T";
-    if (v >= 1) return Number(v.toPrecision(3)) + "B";
-    return Number((v * 1000).toPrecision(3)) + "M";
-  }
+  var fmtB = window.paramatlasSize; // paramatlas-size.js
 
   function span(value) {
     var el = document.createElement("span");

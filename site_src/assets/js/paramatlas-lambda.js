@@ -98,14 +98,7 @@
     };
   }
 
-  // A size in billions the way the site prints it (present.fmt_b).
-  function fmtB(v) {
-    if (!isFinite(v)) return "unbounded";
-    if (v >= 1e6) return Math.round(v / 1000).toLocaleString("en-US") + "T";
-    if (v >= 1000) return Number((v / 1000).toPrecision(3)) + "T";
-    if (v >= 1) return Number(v.toPrecision(3)) + "B";
-    return Number((v * 1000).toPrecision(3)) + "M";
-  }
+  var fmtB = window.paramatlasSize; // paramatlas-size.js
 
   function show(el, value, text) {
     el.setAttribute("data-value", String(value));
