@@ -101,6 +101,8 @@ def fact(value: object) -> str:
 
 
 HAZARD_NAMES = {h.id: h.title for h in HAZARDS}
+# A hazard's name, hovered, gives the first sentence of what the hazards page says of it.
+DEFINITIONS |= {h.title: h.explanation.split(". ")[0].rstrip(".") for h in HAZARDS}
 
 
 def flag_name(flag_id: str) -> str:

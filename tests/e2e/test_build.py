@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, generate, load_report
+from generator.hazards import HAZARDS
 from generator.load import load_dataset
 from tests.conftest import DATA, ROOT
 
@@ -58,6 +59,10 @@ def test_charts_are_inline_valid_vega_lite(built_site: Path) -> None:
     # λ, LOO and IKP carry their definitions for a reader hovering them.
     for term in ("λ", "LOO", "IKP"):
         assert re.search(rf'<abbr title="[^"]{{20,}}">{term}</abbr>', html), term
+    # So do the hazards' names, wherever a page names one.
+    hazards = (built_site / "hazards/index.html").read_text()
+    for hazard in HAZARDS:
+        assert re.search(rf'<abbr title="[^"]{{20,}}">{hazard.title}</abbr>', hazards), hazard.id
     # Undrawn (no script yet, or none at all), each placeholder is an image with its text.
     assert len(re.findall(r'class="pa-chart"[^>]*role="img" aria-label="[^"]{20}', html)) == 2
     spec = json.loads(specs[0])
