@@ -19,19 +19,20 @@ SHOWN = alt.param(name="shown", value=None)
 FOLLOWS_TABLE = "shown == null || indexof(shown, datum.slug) >= 0"
 
 
+def following_table(dataset: str) -> alt.Chart:
+    """A chart of the named dataset that draws only the rows its page's table shows."""
+    return alt.Chart(alt.NamedData(dataset)).transform_filter(FOLLOWS_TABLE)
+
+
 @cache
 def _estimates_template() -> Spec:
-    base = (
-        alt.Chart(alt.NamedData("estimates"))
-        .transform_filter(FOLLOWS_TABLE)
-        .encode(
-            y=alt.Y(
-                "name:N",
-                sort=alt.EncodingSortField("params_B", order="descending"),
-                title=None,
-                axis=alt.Axis(labelLimit=220),
-            ),
-        )
+    base = following_table("estimates").encode(
+        y=alt.Y(
+            "name:N",
+            sort=alt.EncodingSortField("params_B", order="descending"),
+            title=None,
+            axis=alt.Axis(labelLimit=220),
+        ),
     )
     log_x = alt.Scale(type="log")
     tooltip = [
@@ -96,8 +97,7 @@ def estimates_chart(models: tuple[ModelView, ...], set_aside: frozenset[str] = f
 @cache
 def _release_template() -> Spec:
     chart = (
-        alt.Chart(alt.NamedData("released"))
-        .transform_filter(FOLLOWS_TABLE)
+        following_table("released")
         .mark_point(filled=True, size=50, opacity=0.85)
         .encode(
             x=alt.X("released:T", title="release date"),
@@ -127,8 +127,7 @@ def release_chart(rows: list[dict[str, Any]]) -> Spec:
 @cache
 def _heatmap_template() -> Spec:
     chart = (
-        alt.Chart(alt.NamedData("tiers"))
-        .transform_filter(FOLLOWS_TABLE)
+        following_table("tiers")
         .mark_rect()
         .encode(
             x=alt.X("tier:O", title="tier (T1 best known … T7 most obscure)"),

@@ -11,7 +11,7 @@ import scipy.stats as sps
 from generator.estimator import Estimator
 from generator.readings import Calibrated, matches
 from generator.schema import ResultFile
-from generator.stats import TIERS, accuracy
+from generator.stats import TIERS
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,10 @@ def rescorable_run(est: Estimator, slug: str, head: Calibrated) -> ResultFile | 
 
 
 def explorer_row(est: Estimator, slug: str, run: ResultFile, head: Calibrated) -> ExplorerRow:
-    acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, head.lam)
-    log10_p = head.fit.log10_params(acc)
-    half = head.fit.prediction_half_log10(acc)
+    """The headline reading of one run, as every page shows it (Estimator.read)."""
+    e = est.read(run, head)
     name = est.models[slug].name
-    return ExplorerRow(
-        slug, name, run.run_id, acc, 10**log10_p, 10 ** (log10_p - half), 10 ** (log10_p + half)
-    )
+    return ExplorerRow(slug, name, run.run_id, e.accuracy, e.params_B, e.pi_low_B, e.pi_high_B)
 
 
 def lambda_explorer(est: Estimator, head: Calibrated) -> LambdaExplorer:
