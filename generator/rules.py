@@ -153,3 +153,15 @@ FAR_WORSE_RATIO = 2.0
 def about(claimed: float, values: list[float]) -> bool:
     """Does every recomputed value bear out a claim of "about `claimed`×" (or more)?"""
     return min(values) >= claimed / ABOUT
+
+
+# ---- which size measure MoE accuracy follows ------------------------------------------------
+
+
+def closer_measure(r_squared: dict[str, float], loo_median_fold: dict[str, float]) -> str | None:
+    """The size measure (total or active parameters) a calibration's MoE members follow more
+    closely: the one with both the higher R² and the lower LOO median fold error; None when the
+    two statistics favour different measures."""
+    by_fit = max(r_squared, key=lambda m: r_squared[m])
+    by_loo = min(loo_median_fold, key=lambda m: loo_median_fold[m])
+    return by_fit if by_fit == by_loo else None

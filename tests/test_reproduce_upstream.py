@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from generator.analyses.moe import moe_fits
 from generator.drift import compare_published
 from generator.estimator import Estimator
 from generator.load import load_dataset
+from generator.views.calibrations import calibration_view
 from tests.conftest import DATA
 
 
@@ -76,3 +80,29 @@ def test_any_other_lambda_is_fitted_by_the_same_code(est: Estimator) -> None:
     a, b, c = (est.fitted("ikp-refit-v2", lam) for lam in (-0.5, -0.7, -1.0))
     assert a.fit.n == b.fit.n == c.fit.n == 89
     assert min(a.fit.slope, c.fit.slope) < b.fit.slope < max(a.fit.slope, c.fit.slope)
+
+
+# Upstream's fits of its MoE cohort members on total and on active parameters (website
+# calibration.json, `moe`). Upstream lists the models a registry correction makes MoE as dense,
+# so its comparison has those fewer.
+MOE_PUBLISHED = {
+    "total": (0.14524524423332458, 0.28189105927343705, 0.6673584010604263),
+    "active": (0.14370973132214848, 0.4528705192863603, 0.411977666457324),
+}
+
+
+def test_moe_fits_reproduce_upstream(est: Estimator) -> None:
+    view = calibration_view(est, "ikp-paper")
+    assert view.moe is not None and view.moe.corrected
+    as_upstream = dataclasses.replace(
+        view.headline,
+        points=tuple(p for p in view.headline.points if p.slug not in view.moe.corrected),
+    )
+    moe = moe_fits(as_upstream, est.models)
+    assert moe is not None and len(moe.points) == 41
+    for measure in (moe.total, moe.active):
+        slope, intercept, r_squared = MOE_PUBLISHED[measure.measure]
+        assert measure.fit.slope == pytest.approx(slope, abs=1e-12)
+        assert measure.fit.intercept == pytest.approx(intercept, abs=1e-12)
+        assert measure.fit.r_squared == pytest.approx(r_squared, abs=1e-12)
+    assert len(view.moe.points) == len(moe.points) + len(view.moe.corrected)

@@ -5,8 +5,8 @@ so a page costs a dict copy rather than an Altair build. Templates reach every c
 this package.
 """
 
+from generator.charts.calibration import calibration_chart, loo_chart, moe_chart
 from generator.charts.models import (
-    calibration_chart,
     estimates_chart,
     history_chart,
     release_chart,
@@ -34,7 +34,9 @@ __all__ = [
     "estimates_chart",
     "history_chart",
     "intervals_chart",
+    "loo_chart",
     "methods_chart",
+    "moe_chart",
     "release_chart",
     "runs_chart",
     "sweep_chart",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from typing import Any
 
@@ -11,7 +10,6 @@ import altair as alt
 from generator.charts.common import VERDICT_COLORS, Spec, size_axis, verdict_bars, with_data
 from generator.present import fmt_b
 from generator.readings import Estimate
-from generator.views.calibrations import CalibrationView
 from generator.views.models import ModelView, RunView
 
 # The rows a page's filterable table shows (null: all); paramatlas-tables.js sets it.
@@ -207,84 +205,6 @@ def tiers_chart(run: RunView) -> Spec:
                 }
             )
     return with_data(_tiers_template(), verdicts=verdicts, wilson=wilson)
-
-
-@cache
-def _calibration_template() -> Spec:
-    log_x = alt.Scale(type="log")
-    x = alt.X("params_B:Q", scale=log_x, axis=size_axis("known parameters (log scale)"))
-    band = (
-        alt.Chart(alt.NamedData("line"))
-        .mark_area(color="#90caf9", opacity=0.35)
-        .encode(x=x, y=alt.Y("low:Q", title="accuracy"), y2="high:Q")
-    )
-    line = alt.Chart(alt.NamedData("line")).mark_line(color="#1565c0").encode(x=x, y="fit:Q")
-    points = (
-        alt.Chart(alt.NamedData("points"))
-        .mark_point(filled=True, size=45)
-        .encode(
-            x=x,
-            y="accuracy:Q",
-            shape=alt.Shape(
-                "role:N",
-                title="model",
-                scale=alt.Scale(domain=["cohort", "excluded"], range=["circle", "cross"]),
-            ),
-            color=alt.Color(
-                "arch:N",
-                title="architecture",
-                scale=alt.Scale(
-                    domain=["dense", "moe", "unknown"], range=["#1565c0", "#ef6c00", "#757575"]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("model:N"),
-                alt.Tooltip("params_B:Q", title="known size (B)"),
-                alt.Tooltip("accuracy:Q", format=".4f"),
-                alt.Tooltip("role:N"),
-                alt.Tooltip("fold_error:Q", title="LOO fold error", format=".2f"),
-            ],
-        )
-    )
-    return (
-        alt.layer(band, line, points)
-        .properties(width="container", height=380)
-        .to_dict(validate=True)
-    )
-
-
-def calibration_chart(view: CalibrationView) -> Spec:
-    """Cohort accuracy against known size, the fit line and its 90% prediction band."""
-    cal = view.headline
-    half = 1.645 * cal.fit.residual_se
-    lo_x, hi_x = math.log10(cal.min_params_B) - 0.2, math.log10(cal.max_params_B) + 0.2
-    line = []
-    for i in range(41):
-        x = lo_x + (hi_x - lo_x) * i / 40
-        fit = cal.fit.accuracy_at(x)
-        line.append({"params_B": 10**x, "fit": fit, "low": fit - half, "high": fit + half})
-    points = [
-        {
-            "model": p.slug,
-            "params_B": p.params_B,
-            "accuracy": p.accuracy,
-            "arch": p.arch,
-            "role": "cohort",
-            "fold_error": fold,
-        }
-        for p, fold in zip(cal.points, cal.loo.fold_errors, strict=True)
-    ] + [
-        {
-            "model": p.slug,
-            "params_B": p.params_B,
-            "accuracy": p.accuracy,
-            "arch": p.arch,
-            "role": "excluded",
-            "fold_error": None,
-        }
-        for p in view.excluded_points
-    ]
-    return with_data(_calibration_template(), line=line, points=points)
 
 
 @cache

@@ -11,9 +11,12 @@ function showRows(view, slugs) {
 }
 // Once drawn, the image is the drawing alone: the placeholder's role and description move to
 // vega-embed's wrapper of the SVG, so the export menu beside it is not inside an image, and
-// the menu gets a name (its button is only an icon).
+// the menu gets a name (its button is only an icon). The chart's inputs (a vendor to
+// highlight, a size measure) move out of the wrapper too: an image holds no control.
 function nameTheParts(el) {
   const drawing = el.querySelector(".chart-wrapper");
+  const inputs = drawing && drawing.querySelector(".vega-bindings");
+  if (inputs) drawing.after(inputs);
   const label = el.getAttribute("aria-label");
   if (drawing && label) {
     drawing.setAttribute("role", "img");

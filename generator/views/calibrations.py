@@ -3,9 +3,10 @@ every published number against what the data give."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.analyses.coverage import TrackRecord, track_record
+from generator.analyses.moe import MoeFits, moe_fits
 from generator.drift import Comparison, compare_published
 from generator.estimator import Estimator
 from generator.readings import Calibrated, CohortPoint
@@ -52,6 +53,14 @@ class CalibrationView:
     refit: Calibrated | None = None
     """The calibration refitted by its rule on today's runs and registry, when that differs
     from the pinned cohort: a what-if, never the published fit."""
+    moe: MoeFits | None = None
+    """The cohort's MoE members fitted on total and on active parameters."""
+    vendor_of: dict[str, str] = field(default_factory=dict)
+    """The vendor of every model the page's charts draw."""
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.vendor_of.values())))
 
     @property
     def refit_changes(self) -> dict[str, list[str]]:
@@ -92,15 +101,29 @@ class CalibrationView:
 def calibration_view(est: Estimator, name: str) -> CalibrationView:
     rel, spec = est.calibrations[name]
     head = est.fitted(name)
+    excluded = excluded_points(est, spec, head.lam)
     return CalibrationView(
         spec,
         rel,
         head,
         tuple(est.fitted(name, lam) for lam in spec.lambdas),
         tuple(compare_published(est, name)),
-        excluded_points(est, spec, head.lam),
+        excluded,
         track_record(est, head),
         est.refit(name),
+        moe_fits(head, est.models, _corrected_arch(est)),
+        {p.slug: _vendor(est, p.slug) for p in head.points + excluded},
+    )
+
+
+def _vendor(est: Estimator, slug: str) -> str:
+    model = est.models.get(slug)
+    return model.vendor if model else "unknown"
+
+
+def _corrected_arch(est: Estimator) -> frozenset[str]:
+    return frozenset(
+        a.model for a in est.data.corrections if any(f == "arch" for f, _, _ in a.changes)
     )
 
 

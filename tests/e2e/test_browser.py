@@ -18,7 +18,7 @@ PAGES = [
     ("/models/gpt-5.5-pro/", 2),
     ("/models/gpt-4o/", 2),
     ("/models/gemini-3.5-flash/", 2),
-    ("/calibration/ikp-paper/", 1),
+    ("/calibration/ikp-paper/", 3),
     ("/methodology/", 0),
     ("/case-studies/", 0),
     ("/case-studies/gemini-3.5-flash/", 2),

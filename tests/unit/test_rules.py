@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import yaml
 
 from generator import rules
 from generator.analyses.coverage import cohort_hits
+from generator.analyses.moe import moe_fits
 from generator.build import load_report
 from generator.present import fmt_b
 from generator.stats import fit_ols
@@ -170,3 +172,39 @@ def test_a_models_reasoning_variants_widen_its_range(report) -> None:
     slug, variant = pairs[0]
     names = [what for what, _, _ in report.answer(slug).spread]
     assert report.est.models[variant].name in names
+
+
+@pytest.mark.parametrize(
+    ("r_squared", "folds", "closer"),
+    [
+        ({"total": 0.7, "active": 0.46}, {"total": 1.6, "active": 2.3}, "total"),
+        ({"total": 0.4, "active": 0.6}, {"total": 2.0, "active": 1.5}, "active"),
+        ({"total": 0.7, "active": 0.46}, {"total": 2.3, "active": 1.6}, None),
+    ],
+)
+def test_closer_measure_needs_both_statistics(
+    r_squared: dict[str, float], folds: dict[str, float], closer: str | None
+) -> None:
+    assert rules.closer_measure(r_squared, folds) == closer
+
+
+def test_moe_fits_read_active_sizes_from_the_registry() -> None:
+    report = load_report(DATA)
+    cal = report.est.fitted("ikp-paper")
+    moe = moe_fits(cal, report.est.models)
+    assert moe is not None
+    assert all(p.arch == "moe" for p in moe.points)
+    assert moe.active_B == tuple(report.est.models[p.slug].active_B for p in moe.points)
+    assert moe.active.sizes_B == moe.active_B
+    assert moe.total.sizes_B == tuple(p.params_B for p in moe.points)
+    assert moe.total.fit.n == moe.active.fit.n == len(moe.points)
+    # An active size the registry does not know leaves the model out, by name.
+    unknown = moe.points[0].slug
+    models = {**report.est.models}
+    models[unknown] = models[unknown].model_copy(update={"active_B": None})
+    fewer = moe_fits(cal, models)
+    assert fewer is not None and fewer.without_active == (unknown,)
+    assert len(fewer.points) == len(moe.points) - 1
+    # Under three MoE members there is nothing to fit.
+    few = dataclasses.replace(cal, points=moe.points[:2])
+    assert moe_fits(few, report.est.models) is None
