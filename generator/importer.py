@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataError, DataErrors
+from generator.probes import answered
 from generator.stats import TIERS
 
 CLEAN_IDS_FILE = "probes/clean-1311.json"
@@ -49,9 +50,8 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _response(record: dict[str, Any]) -> str:
-    text = record.get("model_response", record.get("response"))
-    return text if isinstance(text, str) else ""
+def _response(record: dict[str, Any]) -> object:
+    return record.get("model_response", record.get("response"))
 
 
 def _timestamp_date(value: Any) -> dt.date | None:
@@ -93,7 +93,7 @@ def count_verdicts(
         seen.add(probe)
         if clean_ids is not None and probe not in clean_ids:
             continue
-        if clean_ids is not None and not _response(record).strip():
+        if clean_ids is not None and not answered(_response(record)):
             query_errors[tier] += 1
             continue
         if probe in v2:

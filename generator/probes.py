@@ -10,6 +10,12 @@ from generator.errors import DataError
 FULL_SET = {f"T{i}": 200 for i in range(1, 8)}
 
 
+def answered(response: object) -> bool:
+    """False for a failed query: upstream's cleaned scoring drops a record whose response is
+    empty (the judge scored it REFUSAL), and so does every count set and sample here."""
+    return isinstance(response, str) and bool(response.strip())
+
+
 def tier_sizes(clean: Any, rel: str, errors: list[DataError]) -> dict[str, dict[str, int]]:
     """Probes per tier of each probe set: the full set and, when its list is committed, the
     cleaned subset (tier read from each probe id, "IKP_T3_0042")."""

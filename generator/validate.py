@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 
 from generator.errors import DataError
 from generator.load import Dataset
-from generator.schema import CaseStudy, ResultFile
+from generator.schema import CaseStudy, ResultFile, Scoring
+from generator.schema_probes import ProbeSamplesFile
 from generator.stats import accuracy
 
 
@@ -39,6 +40,7 @@ def validate(data: Dataset) -> list[DataError]:
         *(e for rel, s in data.case_studies for e in case_study_errors(rel, s, slugs, runs, names)),
         *slug_reference_errors(data, slugs),
         *site_errors(data, names),
+        *samples_errors(data, slugs),
     ]
 
 
@@ -167,6 +169,71 @@ def slug_reference_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
     return [
         unknown_model(rel, field, slug, slugs) for rel, field, slug in named if slug not in slugs
     ]
+
+
+# Sample answers carry 3-way verdicts of the cleaned subset, failed queries left out.
+SAMPLED_SCORING = Scoring(probes="clean-1311", researcher_verdicts="3-way", query_errors="excluded")
+
+
+def samples_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
+    """Sample answers are named for their model and come from a run whose counts they repeat:
+    samples of other verdicts than the run counted would not be its answers."""
+    runs = {(r.model, r.run_id): r for _, r in data.results}
+    errors = []
+    for rel, samples in data.samples:
+        if PurePosixPath(rel).stem != samples.model:
+            errors.append(
+                DataError(
+                    rel,
+                    "model",
+                    f"{samples.model!r} does not match the file name",
+                    "the file name without .json",
+                )
+            )
+        if samples.model not in slugs:
+            errors.append(unknown_model(rel, "model", samples.model, slugs))
+        run = runs.get((samples.model, samples.run))
+        if run is None:
+            where = f"results/{samples.model}/{samples.run}.json"
+            errors.append(
+                DataError(
+                    rel, "run", f"no run {samples.run!r} of {samples.model!r}", f"a file {where}"
+                )
+            )
+            continue
+        errors += _sample_count_errors(rel, samples, run)
+    return errors
+
+
+def _sample_count_errors(rel: str, samples: ProbeSamplesFile, run: ResultFile) -> list[DataError]:
+    """Each tier's verdicts and failed queries equal the run's (both 3-way, cleaned subset)."""
+    name = f"results/{run.model}/{run.run_id}.json"
+    if run.scoring != SAMPLED_SCORING:
+        return [
+            DataError(
+                rel,
+                "run",
+                f"{name} is scored otherwise",
+                "a run of the cleaned subset, 3-way verdicts, failed queries left out, as the "
+                "samples are",
+            )
+        ]
+    errors = []
+    for tier in sorted(set(samples.tiers) | set(run.tiers)):
+        ours, theirs = samples.tiers.get(tier), run.tiers.get(tier)
+        got = ours and (ours.correct, ours.wrong, ours.refusal, ours.query_errors)
+        failed = (run.query_errors or {}).get(tier)
+        want = theirs and (theirs.correct, theirs.wrong, theirs.refusal, failed)
+        if got != want:
+            errors.append(
+                DataError(
+                    rel,
+                    f"tiers.{tier}",
+                    f"correct, wrong, refusal, query_errors {got} differ from the run's",
+                    f"those of {name}: {want}",
+                )
+            )
+    return errors
 
 
 def site_errors(data: Dataset, names: set[str]) -> list[DataError]:

@@ -1,8 +1,9 @@
 """`paramatlas import-upstream`: convert the IKP data pack into data/ in our own format.
 
 Reads the pack's registry, its two published count sets and its two published calibrations,
-and writes models.yaml, one result file per model and count set, and one calibration file
-per published calibration. Run once per pack snapshot; the output is committed.
+and writes models.yaml, one result file per model and count set, one calibration file per
+published calibration, and sample answers of each model whose per-probe file the pack holds.
+Run once per pack snapshot; the output is committed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.upstream.calibrations import (
 )
 from generator.upstream.common import LICENSE, SNAPSHOT, display_name
 from generator.upstream.results import paper_results, refit_results, registry
+from generator.upstream.samples import SAMPLES_DIR, pack_samples
 
 __all__ = ["display_name", "import_pack", "write_json"]
 
@@ -60,5 +62,8 @@ def import_pack(pack: Path, data_dir: Path) -> int:
         path = data_dir / "calibration" / f"{calibration['name']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_dump_yaml(calibration), encoding="utf-8")
+        written += 1
+    for samples in pack_samples(pack):
+        write_json(data_dir / SAMPLES_DIR / f"{samples['model']}.json", samples)
         written += 1
     return written

@@ -8,7 +8,9 @@ from generator.estimator import Estimator
 from generator.hazards import Flag
 from generator.readings import Estimate, EstimateError, matches
 from generator.schema import ModelEntry, ResultFile
+from generator.schema_probes import ProbeSamplesFile
 from generator.stats import TIERS, tier_score, wilson_intervals
+from generator.views.samples import SamplesView, samples_view
 
 Wilson = dict[tuple[int, int], tuple[float, float] | None]
 
@@ -59,6 +61,8 @@ class ModelView:
     """Leave-one-out fold error, for a cohort model."""
     known_fold: float | None
     """Estimate over known size (or its inverse), for a model of known size."""
+    samples: SamplesView | None = None
+    """Sample responses of one run, for a model whose per-probe answers are public."""
 
 
 def tier_rows(
@@ -133,9 +137,14 @@ def run_view(est: Estimator, rel: str, run: ResultFile, wilson: Wilson) -> RunVi
 
 
 def model_view(
-    est: Estimator, model: ModelEntry, wilson: Wilson, cohort_folds: dict[str, float]
+    est: Estimator,
+    model: ModelEntry,
+    wilson: Wilson,
+    cohort_folds: dict[str, float],
+    samples: ProbeSamplesFile | None = None,
 ) -> ModelView:
-    """A model's runs, its default estimate and, without one, its best run as published."""
+    """A model's runs, its default estimate and, without one, its best run as published, and
+    its sample responses when they are public."""
     runs = tuple(run_view(est, rel, r, wilson) for rel, r in est.runs.get(model.slug, []))
     try:
         estimate, error = est.estimate(model.slug), None
@@ -167,4 +176,5 @@ def model_view(
         model.slug in cohort_folds,
         cohort_folds.get(model.slug),
         known,
+        samples_view(samples) if samples else None,
     )

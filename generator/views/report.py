@@ -64,8 +64,9 @@ class Report:
     def models(self) -> tuple[ModelView, ...]:
         cal = self.default
         folds = dict(zip((p.slug for p in cal.points), cal.loo.fold_errors, strict=True))
+        samples = {s.model: s for _, s in self.data.samples}
         return tuple(
-            model_view(self.est, model, self._wilson, folds)
+            model_view(self.est, model, self._wilson, folds, samples.get(model.slug))
             for model in sorted(self.data.models, key=lambda m: m.slug)
         )
 

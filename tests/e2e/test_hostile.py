@@ -42,6 +42,9 @@ def test_no_markup_from_data_survives_in_html(hostile_site: Path) -> None:
             assert needle not in html, (page, needle)
     model = (hostile_site / "models/secret-x/index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in model
+    # The fixture's sample responses carry markup too (tests/fixtures/data_min/probes/samples).
+    samples = (hostile_site / "models/small-10b/index.html").read_text()
+    assert "| &lt;script&gt;alert(1)&lt;/script&gt; *x*" in samples
     search = (hostile_site / "search/search_index.json").read_text()
     assert "<script>alert" not in search and "<img src=x" not in search
 
@@ -57,7 +60,7 @@ def test_no_script_from_data_runs_in_the_browser(hostile_site: Path) -> None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for path in ("/", "/models/secret-x/"):
+            for path in ("/", "/models/small-10b/", "/models/secret-x/"):
                 page.goto(url + path)
                 draw_charts(page)
             assert page.locator("h1").first.text_content().startswith(NAME)

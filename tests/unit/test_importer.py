@@ -141,6 +141,10 @@ def test_import_upstream_regenerates_the_committed_data(tmp_path: Path, run_cli)
     code, _, _ = run_cli("--data", str(tmp_path), "import-upstream", str(UPSTREAM))
     assert code == 0
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    samples = {p.as_posix() for p in made if p.parts[:2] == ("probes", "samples")}
+    assert samples == {
+        f"probes/samples/{m}.json" for m in ("deepseek-v3", "gemini-3-flash", "qwen-2.5-7b")
+    }
     for rel in made:
         if rel.as_posix() != "models.yaml":
             assert (tmp_path / rel).read_bytes() == (DATA / rel).read_bytes(), rel
