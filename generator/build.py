@@ -22,7 +22,7 @@ import yaml
 
 from generator.cache import Cache, digest
 from generator.load import load_dataset
-from generator.pages import render_all
+from generator.pages import environment, render_all
 from generator.views.report import Report, build_report
 
 CHARTS_JS = "assets/js/paramatlas-charts.js"
@@ -98,7 +98,9 @@ def charts_script() -> str:
 
 def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
     """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
-    files = {path: text.encode() for path, text in render_all(report).items()}
+    env = environment()
+    files = {path: text.encode() for path, text in render_all(report, env).items()}
+    files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
     files[CHARTS_JS] = charts_script().encode()
     stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
     for path in sorted(site_src.rglob("*")):

@@ -14,6 +14,7 @@ import jinja2
 
 from generator import charts, present, rules
 from generator.cache import digest
+from generator.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
 from generator.downloads import downloads, feed
 from generator.hazards import HAZARDS, PROBES_PUBLIC
 from generator.present import json_safe
@@ -37,14 +38,43 @@ def json_script(data: dict[str, Any], script_id: str) -> str:
     return f'<script type="application/json" id="{script_id}">{payload}</script>'
 
 
-def chart_html(spec: dict[str, Any], chart_id: str, description: str) -> str:
-    """A chart placeholder with its spec inline."""
+def chart_html(
+    spec: dict[str, Any],
+    chart_id: str,
+    description: str,
+    picture_root: str | None = None,
+    pictures: dict[str, str] | None = None,
+) -> str:
+    """A chart placeholder with its spec inline. With `picture_root` (the page's way to the
+    site's root) it also holds the chart drawn at build time, kept in `pictures`, and a button
+    that draws the interactive chart in its place."""
     label = html.escape(description, quote=True)
+    drawn, explore = "", ""
+    if picture_root is not None and pictures is not None:
+        drawn = picture_html(spec, chart_id, picture_root, pictures)
+        explore = '<button type="button" class="pa-explore">Explore this chart</button>'
     return (
         f'<figure class="pa-figure"><div class="pa-chart" id="{chart_id}" '
-        f'data-spec="{chart_id}-spec" role="img" aria-label="{label}"></div>'
+        f'data-spec="{chart_id}-spec" role="img" aria-label="{label}"'
+        f"{' data-picture' if drawn else ''}>{drawn}</div>{explore}"
         f"{json_script(spec, chart_id + '-spec')}"
         f"<figcaption>{label}</figcaption></figure>"
+    )
+
+
+def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str, str]) -> str:
+    """The chart drawn for phones and for wider screens; the SVGs go into `files`."""
+    sizes = {}
+    for name, width in WIDTHS.items():
+        svg = picture_svg(spec, width)
+        path = f"assets/charts/{chart_id}-{digest(svg)[:12]}-{name}.svg"
+        files[path] = svg
+        sizes[name] = (root + path, *svg_size(svg))
+    (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
+    return (
+        f'<picture class="pa-picture"><source media="{NARROW_MEDIA}" srcset="{narrow}" '
+        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}">'
+        "</picture>"
     )
 
 
@@ -72,7 +102,15 @@ def environment() -> jinja2.Environment:
         fact=present.fact,
         flag_name=present.flag_name,
     )
-    env.globals.update(chart_html=chart_html, json_script=json_script, charts=charts, rules=rules)
+    # Charts drawn at build time land here ({path under the docs folder: SVG}).
+    pictures: dict[str, str] = {}
+    env.globals.update(
+        chart_html=functools.partial(chart_html, pictures=pictures),
+        pictures=pictures,
+        json_script=json_script,
+        charts=charts,
+        rules=rules,
+    )
     env.tests["finite"] = math.isfinite
     return env
 

@@ -147,7 +147,7 @@ def _heatmap_template() -> Spec:
             ],
         )
         .add_params(SHOWN)
-        .properties(width=alt.Step(44), height=alt.Step(12))
+        .properties(width=alt.Step(30), height=alt.Step(12))
     )
     return chart.to_dict(validate=True)
 

@@ -52,6 +52,9 @@ function paramatlasRenderCharts() {
       el.paView = result.view;
       showRows(result.view, window.paramatlasShown);
       nameTheParts(el);
+      // The chart drawn at build time, and the button that asked for this one, step aside.
+      el.querySelector(".pa-picture")?.remove();
+      el.parentNode.querySelector(".pa-explore")?.remove();
     }).catch((err) => {
       el.textContent = "This chart could not be drawn: " + err;
       console.error(err);

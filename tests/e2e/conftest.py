@@ -7,6 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -64,11 +65,14 @@ def browser() -> Iterator[Browser]:
 
 
 class Visit:
-    """A page loaded with every console error, page error and failed request recorded."""
+    """A page loaded with every request, console error, page error and failed request
+    recorded."""
 
-    def __init__(self, browser: Browser, url: str) -> None:
+    def __init__(self, browser: Browser, url: str, **options: Any) -> None:
         self.problems: list[str] = []
-        self.page: Page = browser.new_page()
+        self.requests: list[str] = []
+        self.page: Page = browser.new_page(**options)
+        self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
         self.page.on("pageerror", lambda e: self.problems.append(str(e)))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
@@ -79,9 +83,13 @@ class Visit:
 
 
 def draw_charts(page: Page, timeout: float = 60_000) -> None:
-    """Bring the first chart near the screen (the page fetches the Vega bundle only then) and
-    wait until every chart of the page is drawn."""
-    page.locator("div.pa-chart").first.scroll_into_view_if_needed()
+    """Ask for the interactive charts as a reader would (the page fetches the Vega bundle only
+    then): point at a chart drawn at build time, or bring the first chart near the screen;
+    then wait until every chart of the page is drawn."""
+    if page.locator("div.pa-chart[data-picture]").count():
+        page.locator("figure.pa-figure").first.hover()
+    else:
+        page.locator("div.pa-chart").first.scroll_into_view_if_needed()
     page.wait_for_function(
         "document.querySelectorAll('div.pa-chart svg.marks').length"
         " === document.querySelectorAll('div.pa-chart').length",

@@ -1,0 +1,59 @@
+"""Charts drawn at build time: the SVG a reader sees at once, before (and without) the
+interactive chart, whose 0.9 MB bundle then loads only when the reader reaches for it."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import vl_convert
+
+from generator.charts.common import Spec
+
+# One picture for screens at least as wide as Material's tablet breakpoint, one for phones:
+# drawn to fit their content column (about 1,000 and 360 px with labels and legend), so
+# neither is scaled into unreadable text.
+WIDTHS = {"wide": 680, "narrow": 230}
+NARROW_MEDIA = "(max-width: 44.9375em)"
+# On a phone, long axis labels are cut shorter and the legend goes below the plot.
+PHONE_LABEL_LIMIT = 110
+
+
+def picture_svg(spec: Spec, width: int) -> str:
+    """The chart drawn as SVG, `width` pixels wide where the spec follows its container."""
+    return _draw(json.dumps(spec, sort_keys=True), width)
+
+
+@functools.lru_cache(maxsize=32)
+def _draw(spec_json: str, width: int) -> str:
+    spec = json.loads(spec_json)
+    if width < WIDTHS["wide"]:
+        spec = _for_phone(spec)
+        config = spec.setdefault("config", {})
+        config["legend"] = {**config.get("legend", {}), "orient": "bottom", "columns": 2}
+        config["axis"] = {**config.get("axis", {}), "labelLimit": PHONE_LABEL_LIMIT}
+    if spec.get("width") == "container":
+        spec["width"] = width
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _for_phone(node: object) -> object:
+    """The spec with every label limit at most PHONE_LABEL_LIMIT pixels."""
+    if isinstance(node, dict):
+        return {
+            key: min(value, PHONE_LABEL_LIMIT) if key == "labelLimit" else _for_phone(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_for_phone(value) for value in node]
+    return node
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """The drawn width and height, for the page to reserve the room before the file loads."""
+    found = re.search(r'<svg[^>]*\bwidth="(\d+)"[^>]*\bheight="(\d+)"', svg)
+    if found is None:
+        msg = "vl-convert drew an SVG without a width and height"
+        raise ValueError(msg)
+    return int(found.group(1)), int(found.group(2))

@@ -1,0 +1,125 @@
+"""Charts drawn at build time: the home page and the models index show their charts as
+pictures at once, fetch the Vega bundle only when a reader reaches for a chart, and the
+picture shows what the interactive chart draws."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.e2e.conftest import Visit, draw_charts
+
+BUNDLE = "paramatlas-charts.js"
+PICTURED = ["/", "/models/"]
+
+
+def pictures(page: Page) -> list[dict[str, object]]:
+    return page.locator(".pa-picture img").evaluate_all(
+        """imgs => imgs.map(img => ({
+            src: img.currentSrc, loaded: img.complete && img.naturalWidth > 0,
+            right: img.getBoundingClientRect().right,
+            column: img.closest("article").getBoundingClientRect().right,
+        }))"""
+    )
+
+
+def requested(visit: Visit) -> list[str]:
+    return [url for url in visit.requests if url.endswith(BUNDLE)]
+
+
+def open_page(browser: Browser, url: str, width: int = 1280) -> Visit:
+    visit = Visit(browser, url, viewport={"width": width, "height": 900})
+    # Scroll to the foot of the page and back, past every chart, pointer kept off them.
+    visit.page.mouse.move(0, 0)
+    visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    visit.page.wait_for_timeout(300)
+    visit.page.evaluate("window.scrollTo(0, 0)")
+    visit.page.wait_for_load_state("networkidle")
+    return visit
+
+
+@pytest.mark.parametrize("path", PICTURED)
+@pytest.mark.parametrize(("width", "kind"), [(1280, "-wide.svg"), (390, "-narrow.svg")])
+def test_pictures_show_at_once_without_the_bundle(
+    browser: Browser, site_url: str, path: str, width: int, kind: str
+) -> None:
+    visit = open_page(browser, site_url + path, width)
+    shown = pictures(visit.page)
+    assert shown and len(shown) == visit.page.locator("div.pa-chart").count()
+    for picture in shown:
+        assert picture["loaded"] and str(picture["src"]).endswith(kind), picture
+        assert float(picture["right"]) <= float(picture["column"]) + 1, picture
+    assert requested(visit) == []
+    assert visit.problems == []
+    visit.page.close()
+
+
+@pytest.mark.parametrize("path", PICTURED)
+@pytest.mark.parametrize("reach", ["pointer", "keyboard"])
+def test_reaching_for_a_chart_makes_it_interactive(
+    browser: Browser, site_url: str, path: str, reach: str
+) -> None:
+    visit = open_page(browser, site_url + path)
+    page = visit.page
+    if reach == "pointer":
+        page.locator("figure.pa-figure").first.hover()
+    else:
+        page.locator("button.pa-explore").first.focus()
+        page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('div.pa-chart svg.marks').length"
+        " === document.querySelectorAll('div.pa-chart').length",
+        timeout=60_000,
+    )
+    assert len(requested(visit)) == 1
+    assert page.locator(".pa-picture, button.pa-explore").count() == 0
+    assert visit.problems == []
+    page.close()
+
+
+def test_a_filtered_address_draws_the_interactive_chart_unasked(
+    browser: Browser, site_url: str
+) -> None:
+    visit = Visit(browser, site_url + "/?vendor=google")
+    visit.page.wait_for_function(
+        "document.querySelectorAll('div.pa-chart svg.marks').length"
+        " === document.querySelectorAll('div.pa-chart').length",
+        timeout=60_000,
+    )
+    assert visit.problems == []
+    visit.page.close()
+
+
+def axis_labels(svg: str) -> set[str]:
+    """The text of every axis label of a drawn chart."""
+    root = ElementTree.fromstring(svg)
+    return {
+        text.text or ""
+        for group in root.iter("{http://www.w3.org/2000/svg}g")
+        if "role-axis-label" in group.get("class", "")
+        for text in group.iter("{http://www.w3.org/2000/svg}text")
+    }
+
+
+def test_the_picture_draws_what_the_interactive_chart_draws(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    visit = open_page(browser, site_url + "/")
+    page = visit.page
+    src = page.locator("#chart-estimates .pa-picture img").evaluate("img => img.currentSrc")
+    picture = (built_site / re.sub(r"^https?://[^/]+/", "", src)).read_text(encoding="utf-8")
+    names = set(
+        page.locator("article table").first.locator("tbody tr td:first-child a").all_inner_texts()
+    )
+    draw_charts(page)
+    drawn = page.locator("#chart-estimates .role-axis-label text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"
+    )
+    pictured = axis_labels(picture) & names
+    assert len(pictured) > 150
+    assert pictured == set(drawn) & names
+    page.close()
