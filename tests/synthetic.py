@@ -18,12 +18,14 @@ PAPER = {"probes": "clean-1311", "researcher_verdicts": "3-way", "query_errors":
 REFIT = {"probes": "all-1400", "researcher_verdicts": "4-way", "query_errors": "refusal"}
 
 
-def _counts(rng: random.Random, size_b: float) -> dict[str, dict[str, int]]:
-    """Recall falls with tier and rises with log size, as in the real count sets."""
+def _counts(rng: random.Random, size_b: float, every_probe: bool) -> dict[str, dict[str, int]]:
+    """Recall falls with tier and rises with log size, as in the real count sets. A count set
+    that scores failed queries as refusals counts every probe of the tier (200); one that drops
+    them counts fewer."""
     tiers = {}
     for i, tier in enumerate(TIERS):
         p = 1 / (1 + math.exp(-(1.2 * math.log10(size_b) + 2.5 - 1.1 * i + rng.gauss(0, 0.3))))
-        total = rng.randint(170, 200)
+        total = 200 if every_probe else rng.randint(160, 172)
         correct = sum(rng.random() < p for _ in range(total))
         wrong = sum(rng.random() < 0.4 for _ in range(total - correct))
         tiers[tier] = {
@@ -72,7 +74,7 @@ def make_dataset(target: Path, n_files: int, seed: int = 7) -> Path:
                 "judge": "google/gemini-3-flash-preview",
                 "workers": 8,
                 "scoring": scoring,
-                "tiers": _counts(rng, size),
+                "tiers": _counts(rng, size, scoring["query_errors"] == "refusal"),
                 "query_errors": None,
                 "source": {"text": "synthetic"},
             }
@@ -84,6 +86,7 @@ def make_dataset(target: Path, n_files: int, seed: int = 7) -> Path:
         spec = yaml.safe_load((ROOT / "data/calibration" / name).read_text())
         spec["excluded"], spec["withheld"] = [], []
         spec.pop("published")  # the synthetic counts reproduce nothing published
+        spec.pop("cohort")  # the real cohort's models are not here: the rule picks one
         (target / "calibration" / name).write_text(yaml.safe_dump(spec, sort_keys=False))
     shutil.copy(ROOT / "data/site.yaml", target / "site.yaml")
     return target
@@ -101,7 +104,7 @@ def add_run(data: Path, model: str, run_id: str, seed: int = 11) -> Path:
         "judge": "google/gemini-3-flash-preview",
         "workers": 8,
         "scoring": PAPER,
-        "tiers": _counts(rng, 50.0),
+        "tiers": _counts(rng, 50.0, every_probe=False),
         "query_errors": None,
         "source": {"text": "synthetic"},
     }
