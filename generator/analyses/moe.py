@@ -31,7 +31,6 @@ class MeasureFit:
 @dataclass(frozen=True)
 class MoeFits:
     points: tuple[CohortPoint, ...]
-    active_B: tuple[float, ...]
     total: MeasureFit
     active: MeasureFit
     without_active: tuple[str, ...]
@@ -66,7 +65,6 @@ def moe_fits(
     active = [models[p.slug].active_B or 0.0 for p in known]
     return MoeFits(
         tuple(known),
-        tuple(active),
         _measure("total", [p.params_B for p in known], known),
         _measure("active", active, known),
         tuple(sorted(p.slug for p in moe if p not in known)),

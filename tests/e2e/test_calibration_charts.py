@@ -123,7 +123,7 @@ def test_moe_chart_switches_between_total_and_active(
     active = marks(visit.page, "chart-moe")
     assert {field(m["label"], "size measure") for m in active} == {"active"}
     sizes = sorted(float(field(m["label"], "size (B)").replace(",", "")) for m in active)
-    assert sizes == pytest.approx(sorted(moe.active_B), rel=5e-3)  # printed to 3 digits
+    assert sizes == pytest.approx(sorted(moe.active.sizes_B), rel=5e-3)  # printed to 3 digits
     assert [m["x"] for m in active] != [m["x"] for m in total]
     assert visit.problems == []
     visit.page.close()

@@ -194,8 +194,7 @@ def test_moe_fits_read_active_sizes_from_the_registry() -> None:
     moe = moe_fits(cal, report.est.models)
     assert moe is not None
     assert all(p.arch == "moe" for p in moe.points)
-    assert moe.active_B == tuple(report.est.models[p.slug].active_B for p in moe.points)
-    assert moe.active.sizes_B == moe.active_B
+    assert moe.active.sizes_B == tuple(report.est.models[p.slug].active_B for p in moe.points)
     assert moe.total.sizes_B == tuple(p.params_B for p in moe.points)
     assert moe.total.fit.n == moe.active.fit.n == len(moe.points)
     # An active size the registry does not know leaves the model out, by name.

@@ -1,7 +1,10 @@
 // Tables a reader can work with. Every content table sorts by any column (tablesort); a table
 // announced by a `div.pa-table-tools` placed just before it also gets a text search, a filter
 // per named column, a count of the rows shown, and its state in the page's URL, so a filtered
-// view can be shared. The static table stays the content: without JavaScript it reads as is.
+// view can be shared. Such a table shows its first PAGE matching rows and a button for the rest,
+// which keeps a 200-row page quick to lay out (paramatlas.css hides the same rows before this
+// script runs, so the first layout is as light). The static table stays the
+// content: without JavaScript it reads as is.
 (function () {
   "use strict";
 
@@ -9,6 +12,7 @@
   // and percentages; a leading "≤" or "~" is read past.
   var NUMBER = /^[≤~<>≈\s]*(-?[\d,]*\.?\d+(?:e[+-]?\d+)?)\s*([KMBT%])?(?![\w])/i;
   var UNIT = { K: 1e-6, M: 1e-3, B: 1, T: 1e3, "%": 1 };
+  var PAGE = 50; // as in paramatlas.css
 
   function numberOf(text) {
     var match = NUMBER.exec(text.replace(/\u2212/g, "-"));
@@ -114,11 +118,18 @@
     facets.forEach(this.addFilter, this);
     this.count = element("output", { "aria-live": "polite", class: "pa-count" });
     this.form.appendChild(this.count);
+    this.page = PAGE;
+    this.all = false;
+    this.more = element("button", { type: "button", class: "pa-more", hidden: "" });
+    this.more.addEventListener("click", this.showAll.bind(this));
+    this.form.appendChild(this.more);
     tools.appendChild(this.form);
     this.form.addEventListener("input", this.update.bind(this));
-    table.addEventListener("afterSort", this.save.bind(this));
+    // After a sort the first rows are others: the page is taken again.
+    table.addEventListener("afterSort", this.update.bind(this));
     this.restore();
     this.update();
+    table.setAttribute("data-paged", "");
   }
 
   Explorer.prototype.labelled = function (text, control) {
@@ -149,10 +160,17 @@
     this.filters.push({ col: col, isList: isList, select: select });
   };
 
+  Explorer.prototype.showAll = function () {
+    this.all = true;
+    this.update();
+  };
+
+  // Rows that match the search and every filter are shown, up to the page's length (in the
+  // table's current order) unless the reader asked for all of them.
   Explorer.prototype.update = function () {
     var words = this.search.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = 0;
-    this.rows.forEach(function (row) {
+    var matching = [];
+    Array.prototype.forEach.call(this.table.tBodies[0].rows, function (row) {
       var text = cellText(row).toLowerCase();
       var ok = words.every(function (w) {
         return text.indexOf(w) >= 0;
@@ -162,24 +180,24 @@
         this.filters.every(function (f) {
           return !f.select.value || valuesOf(row.cells[f.col], f.isList).indexOf(f.select.value) >= 0;
         });
-      row.hidden = !ok;
-      if (ok) shown += 1;
+      row.hidden = !(ok && (this.all || matching.length < this.page));
+      if (ok) matching.push(row);
     }, this);
+    var shown = Math.min(matching.length, this.all ? Infinity : this.page);
     this.count.textContent = "Showing " + shown + " of " + this.rows.length + " " + this.noun;
+    this.more.hidden = shown === matching.length;
+    this.more.textContent = "Show all " + matching.length;
     this.save();
-    if (!this.prefix) this.announce(shown);
+    if (!this.prefix) this.announce(matching);
   };
 
   // The charts of the page follow its main table (the one without a key): they are told the
-  // models shown, by the slug in each row's first link, or null when every row is shown.
-  Explorer.prototype.announce = function (shown) {
+  // models that match its search and filters (a page's length of them or all), by the slug
+  // in each row's first link, or null when every row matches.
+  Explorer.prototype.announce = function (matching) {
     var slugs = null;
-    if (shown < this.rows.length) {
-      slugs = this.rows
-        .filter(function (row) {
-          return !row.hidden;
-        })
-        .map(function (row) {
+    if (matching.length < this.rows.length) {
+      slugs = matching.map(function (row) {
           var link = row.querySelector("a");
           return link ? link.getAttribute("href").split("/").filter(Boolean).pop() : "";
         });
@@ -203,6 +221,7 @@
     var sorted = this.table.tHead.querySelector("th[aria-sort]");
     set("sort", sorted ? slug(cellText(sorted)) : "");
     set("order", sorted ? sorted.getAttribute("aria-sort") : "");
+    set("all", this.all ? "1" : "");
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);
@@ -212,6 +231,7 @@
     var params = new URLSearchParams(window.location.search);
     var p = this.prefix;
     this.search.value = params.get(p + "q") || "";
+    this.all = params.get(p + "all") === "1";
     this.filters.forEach(function (f) {
       var wanted = params.get(p + f.select.name);
       if (wanted && f.select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
