@@ -14,6 +14,7 @@ import jinja2
 
 from generator import charts, present, rules
 from generator.cache import digest
+from generator.charts.common import compact
 from generator.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
 from generator.downloads import downloads, feed
 from generator.hazards import HAZARDS, PROBES_PUBLIC
@@ -49,6 +50,7 @@ def chart_html(
     site's root) it also holds the chart drawn at build time, kept in `pictures`, and a button
     that draws the interactive chart in its place."""
     label = html.escape(description, quote=True)
+    spec = compact(spec)
     drawn, explore = "", ""
     if picture_root is not None and pictures is not None:
         drawn = picture_html(spec, chart_id, picture_root, pictures)

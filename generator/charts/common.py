@@ -61,3 +61,19 @@ def verdict_bars(y_top: float, **extra: alt.SchemaBase) -> alt.Chart:
             **extra,
         )
     )
+
+
+# Six significant digits: far finer than a pixel or a tooltip's three or four, and a page's
+# chart data weighs about a third less than with every float's seventeen.
+CHART_DIGITS = 6
+
+
+def compact(spec: Any) -> Any:
+    """The spec with every float rounded to CHART_DIGITS significant digits."""
+    if isinstance(spec, float):
+        return float(f"{spec:.{CHART_DIGITS}g}")
+    if isinstance(spec, dict):
+        return {key: compact(value) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [compact(value) for value in spec]
+    return spec
