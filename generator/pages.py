@@ -75,7 +75,8 @@ def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str
     (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
     return (
         f'<picture class="pa-picture"><source media="{NARROW_MEDIA}" srcset="{narrow}" '
-        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}">'
+        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}" '
+        'loading="lazy" decoding="async">'
         "</picture>"
     )
 

@@ -152,6 +152,11 @@ PAGES = (
 )
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser that closes a connection early is no error of the site's
+
+
 @contextlib.contextmanager
 def served_site() -> Iterator[tuple[str, Path]]:
     """The real data built and served on localhost, gzipped: (base URL, site folder)."""
@@ -159,7 +164,7 @@ def served_site() -> Iterator[tuple[str, Path]]:
         site = Path(work) / "site"
         build(ROOT / "data", ROOT, site)
         handler = functools.partial(_GzipHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = _QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}", site
@@ -226,40 +231,50 @@ LIGHTHOUSE_BEFORE = {
 }
 
 
-def lighthouse_scores(base: str) -> list[tuple[str, ...]]:
+def lighthouse_scores(base: str, runs: int = 3) -> list[tuple[str, ...]]:
     """Lighthouse's four category scores per page (its default mobile preset, simulated
-    throttling), beside the performance and accessibility measured before this work."""
+    throttling), each the median of `runs` runs (one run varies by several points), beside the
+    performance and accessibility measured before this work."""
     if not LIGHTHOUSE.exists():
         return [("(not measured: no tools/lighthouse/node_modules; make bench installs it)",)]
-    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
     rows = []
     for path in LIGHTHOUSE_PAGES:
-        run = subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                base + path,
-                "--output=json",
-                "--output-path=stdout",
-                "--quiet",
-                f"--chrome-flags={flags}",
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CHROME_PATH": str(CHROMIUM_PATH)},
-        )
-        if run.returncode != 0:
-            rows.append((path, f"lighthouse failed: {run.stderr.strip()[-200:]}"))
+        scores = [lighthouse_run(base + path) for _ in range(runs)]
+        failed = [s for s in scores if isinstance(s, str)]
+        if failed:
+            rows.append((path, failed[0]))
             continue
-        scores = json.loads(run.stdout)["categories"]
         before = LIGHTHOUSE_BEFORE[path]
         rows.append(
             (
                 path,
-                *(f"{round(100 * scores[c]['score'])}" for c in CATEGORIES),
+                *(f"{statistics.median(s[c] for s in scores):.0f}" for c in CATEGORIES),
                 f"before: performance {before[0]}, accessibility {before[1]}",
             )
         )
     return rows
+
+
+def lighthouse_run(url: str) -> dict[str, float] | str:
+    """One Lighthouse run: each category's score out of 100, or why it failed."""
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+    run = subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            f"--chrome-flags={flags}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM_PATH)},
+    )
+    if run.returncode != 0:
+        return f"lighthouse failed: {run.stderr.strip()[-200:]}"
+    categories = json.loads(run.stdout)["categories"]
+    return {c: 100 * categories[c]["score"] for c in CATEGORIES}
 
 
 def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -304,7 +319,7 @@ def page_figures() -> None:
         header = ("page", "transferred", "gzipped", "first chart (median of 5)", "before")
         print_table(header, browser_figures(base, site))
         print()
-        print_table(("page", *CATEGORIES, "before"), lighthouse_scores(base))
+        print_table(("page (median of 3 runs)", *CATEGORIES, "before"), lighthouse_scores(base))
 
 
 if __name__ == "__main__":

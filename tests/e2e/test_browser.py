@@ -67,6 +67,7 @@ def test_home_chart_draws_every_model(browser: Browser, site_url: str) -> None:
 
 def test_model_table_links_to_model_pages(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
+    page.fill("input[type=search] >> nth=0", "deepseek v3")
     page.get_by_role("link", name="DeepSeek V3", exact=True).first.click()
     page.wait_for_url("**/models/deepseek-v3/")
     assert page.title().startswith("DeepSeek V3 - ")

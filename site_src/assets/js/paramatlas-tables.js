@@ -12,7 +12,7 @@
   // and percentages; a leading "≤" or "~" is read past.
   var NUMBER = /^[≤~<>≈\s]*(-?[\d,]*\.?\d+(?:e[+-]?\d+)?)\s*([KMBT%])?(?![\w])/i;
   var UNIT = { K: 1e-6, M: 1e-3, B: 1, T: 1e3, "%": 1 };
-  var PAGE = 50; // as in paramatlas.css
+  var PAGE = 25; // as in paramatlas.css
 
   function numberOf(text) {
     var match = NUMBER.exec(text.replace(/\u2212/g, "-"));
