@@ -79,19 +79,26 @@ def result_file_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
     return errors
 
 
+def named_for_file(rel: str, field: str, value: str) -> list[DataError]:
+    """A file named for what it holds: `field` carries the file's name."""
+    path = PurePosixPath(rel)
+    if path.stem == value:
+        return []
+    return [
+        DataError(
+            rel,
+            field,
+            f"{value!r} does not match the file name {path.stem!r}",
+            f"the file name without {path.suffix}",
+        )
+    ]
+
+
 def calibration_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
     """A calibration is named for its file and excludes or withholds only known models."""
     errors = []
     for rel, calibration in data.calibrations:
-        if PurePosixPath(rel).stem != calibration.name:
-            errors.append(
-                DataError(
-                    rel,
-                    "name",
-                    f"{calibration.name!r} does not match the file name",
-                    "the file name without .yaml",
-                )
-            )
+        errors += named_for_file(rel, "name", calibration.name)
         for field in ("excluded", "withheld"):
             for i, entry in enumerate(getattr(calibration, field)):
                 if entry.model not in slugs:
@@ -181,15 +188,7 @@ def samples_errors(data: Dataset, slugs: set[str]) -> list[DataError]:
     runs = {(r.model, r.run_id): r for _, r in data.results}
     errors = []
     for rel, samples in data.samples:
-        if PurePosixPath(rel).stem != samples.model:
-            errors.append(
-                DataError(
-                    rel,
-                    "model",
-                    f"{samples.model!r} does not match the file name",
-                    "the file name without .json",
-                )
-            )
+        errors += named_for_file(rel, "model", samples.model)
         if samples.model not in slugs:
             errors.append(unknown_model(rel, "model", samples.model, slugs))
         run = runs.get((samples.model, samples.run))
@@ -272,15 +271,7 @@ def result_errors(
                 "the folder name",
             )
         )
-    if path.stem != result.run_id:
-        errors.append(
-            DataError(
-                rel,
-                "run_id",
-                f"{result.run_id!r} does not match the file name {path.stem!r}",
-                "the file name without .json",
-            )
-        )
+    errors += named_for_file(rel, "run_id", result.run_id)
     if result.reported is not None and result.complete:
         counts = {t: c.model_dump() for t, c in result.tiers.items()}
         got = accuracy(counts, result.reported.lam, floor=result.reported.floored)
@@ -326,16 +317,7 @@ def case_study_errors(
     rel: str, study: CaseStudy, slugs: set[str], runs: set[tuple[str, str]], names: set[str]
 ) -> list[DataError]:
     """A case study names models, runs and a calibration that must all exist."""
-    errors = []
-    if PurePosixPath(rel).stem != study.name:
-        errors.append(
-            DataError(
-                rel,
-                "name",
-                f"{study.name!r} does not match the file name",
-                "the file name without .yaml",
-            )
-        )
+    errors = named_for_file(rel, "name", study.name)
     if study.calibration not in names:
         errors.append(
             DataError(

@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 
 from generator.charts.common import Spec, size_axis, with_data
+from generator.readings import CohortPoint
 from generator.views.calibrations import CalibrationView
 
 ARCH_COLOR = alt.Scale(domain=["dense", "moe", "unknown"], range=["#1565c0", "#ef6c00", "#757575"])
@@ -95,6 +96,12 @@ def _point(view: CalibrationView, slug: str, role: str, **extra: Any) -> dict[st
     }
 
 
+def _fit_point(view: CalibrationView, p: CohortPoint, role: str, note: str) -> dict[str, Any]:
+    return _point(
+        view, p.slug, role, params_B=p.params_B, accuracy=p.accuracy, arch=p.arch, note=note
+    )
+
+
 def calibration_chart(view: CalibrationView) -> Spec:
     """Cohort accuracy against known size, the fit line and its 90% prediction band."""
     cal = view.headline
@@ -107,26 +114,10 @@ def calibration_chart(view: CalibrationView) -> Spec:
         line.append({"params_B": 10**x, "fit": fit, "low": fit - half, "high": fit + half})
     reasons = {x.model: x.reason for x in view.spec.excluded}
     points = [
-        _point(
-            view,
-            p.slug,
-            "cohort",
-            params_B=p.params_B,
-            accuracy=p.accuracy,
-            arch=p.arch,
-            note=f"yes, LOO fold error {fold:.2f}×",
-        )
+        _fit_point(view, p, "cohort", f"yes, LOO fold error {fold:.2f}×")
         for p, fold in zip(cal.points, cal.loo.fold_errors, strict=True)
     ] + [
-        _point(
-            view,
-            p.slug,
-            "excluded",
-            params_B=p.params_B,
-            accuracy=p.accuracy,
-            arch=p.arch,
-            note=f"no, excluded: {reasons[p.slug]}",
-        )
+        _fit_point(view, p, "excluded", f"no, excluded: {reasons[p.slug]}")
         for p in view.excluded_points
     ]
     return with_data(_calibration_template(view.vendors), line=line, points=points)
