@@ -85,7 +85,9 @@ class Visit:
 def draw_charts(page: Page, timeout: float = 60_000) -> None:
     """Ask for the interactive charts as a reader would (the page fetches the Vega bundle only
     then): point at a chart drawn at build time, or bring the first chart near the screen;
-    then wait until every chart of the page is drawn."""
+    then wait until every chart of the page is drawn. The page's scripts must have run first,
+    or there is nothing yet to answer the pointer."""
+    page.wait_for_load_state("domcontentloaded")
     if page.locator("div.pa-chart[data-picture]").count():
         page.locator("figure.pa-figure").first.hover()
     else:
