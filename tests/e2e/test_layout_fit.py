@@ -23,6 +23,7 @@ PAGES = [
     "/hazards/",
     "/calibration/ikp-paper/",
     "/compare/?models=gpt-5,deepseek-v3",
+    "/compare/?models=gpt-5,deepseek-v3,claude-opus-4.7,qwen-2.5-7b",
 ]
 
 # Per content table: how far it reaches past the box it has to fit (the theme's scroll wrapper,

@@ -83,7 +83,9 @@
       this.result.appendChild(el("p", {}, ["Pick at least two models above."]));
       return;
     }
-    this.result.appendChild(this.table(chosen));
+    var drawn = this.table(chosen);
+    this.result.appendChild(drawn);
+    if (window.paramatlasFit) window.paramatlasFit(drawn.querySelector("table"));
   };
 
   Compare.prototype.table = function (chosen) {

@@ -89,16 +89,21 @@
     });
   }
 
+  var observer = "ResizeObserver" in window ? new ResizeObserver(fit) : null;
+
+  function watch(table) {
+    if (!observer) return;
+    markShort(table);
+    var box = space(table);
+    box.paTables = (box.paTables || []).concat([table]);
+    observer.observe(box);
+  }
+
+  // A table a script draws later (the compare page's) asks to be fitted too.
+  window.paramatlasFit = watch;
+
   function start() {
-    var tables = contentTables();
-    if (!tables.length || !("ResizeObserver" in window)) return;
-    tables.forEach(markShort);
-    var observer = new ResizeObserver(fit);
-    tables.forEach(function (table) {
-      var box = space(table);
-      box.paTables = (box.paTables || []).concat([table]);
-      observer.observe(box);
-    });
+    contentTables().forEach(watch);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
