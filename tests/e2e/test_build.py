@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.build import build, generate, load_report
+from generator.build import build, generate, load_report, mkdocs_env
 from generator.hazards import HAZARDS
 from generator.load import load_dataset
 from tests.conftest import DATA, ROOT
@@ -216,3 +218,20 @@ def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
     pages = {p.parent.name for p in (built_site / "models").glob("*/index.html")}
     linked = set(re.findall(r'href="([a-z0-9][a-z0-9._-]*)/"', index))
     assert pages and pages == linked
+
+
+def test_the_sitemap_is_dated_by_the_last_commit_not_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # Two builds on either side of midnight gave different sitemap.xml.gz files: mkdocs stamps
+    # its gzip header with the pages' date, the clock's unless SOURCE_DATE_EPOCH says otherwise.
+    epoch = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    assert mkdocs_env(ROOT)["SOURCE_DATE_EPOCH"] == epoch
+    build(DATA, ROOT, tmp_path / "site")
+    header = (tmp_path / "site" / "sitemap.xml.gz").read_bytes()[:8]
+    stamped = dt.datetime.fromtimestamp(int.from_bytes(header[4:8], "little"), dt.UTC)
+    commit_day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    assert stamped == dt.datetime.combine(commit_day, dt.time(), dt.UTC)
