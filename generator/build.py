@@ -253,23 +253,21 @@ def mkdocs_env(project: Path) -> dict[str, str]:
     checkout's last commit (SOURCE_DATE_EPOCH), not the clock: two builds of one checkout
     give the same bytes on either side of midnight."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if "SOURCE_DATE_EPOCH" not in env:
-        run = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if run.returncode == 0 and run.stdout.strip():
-            env["SOURCE_DATE_EPOCH"] = run.stdout.strip()
+    epoch = last_commit(project, "%ct")
+    if "SOURCE_DATE_EPOCH" not in env and epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
     return env
 
 
 def git_date(project: Path) -> str | None:
     """The date of the checkout's last commit, YYYY-MM-DD, or None outside git."""
+    return last_commit(project, "%cs")
+
+
+def last_commit(project: Path, field: str) -> str | None:
+    """One field (a `git log` format) of the checkout's last commit, or None outside git."""
     run = subprocess.run(
-        ["git", "log", "-1", "--format=%cs"],
+        ["git", "log", "-1", f"--format={field}"],
         cwd=project,
         capture_output=True,
         text=True,
