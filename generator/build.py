@@ -20,7 +20,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator.cache import Cache, digest
+from generator.cache import Cache, digest, kept_text
 from generator.load import load_dataset
 from generator.pages import environment, render_all
 from generator.views.report import Report, build_report
@@ -68,11 +68,6 @@ def load_report(
     return report
 
 
-def _user_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "paramatlas"
-
-
 @functools.cache
 def charts_script() -> str:
     """Vega, Vega-Lite, vega-embed and our renderer in one classic script, served by the site.
@@ -81,19 +76,10 @@ def charts_script() -> str:
     so the result is kept in the user's cache folder, named by both."""
     snippet = (Path(__file__).parent / "templates" / "embed.js").read_text(encoding="utf-8")
     name = f"charts-{vl_convert.__version__}-{digest(snippet)[:16]}.js"
-    kept = _user_cache() / name
-    if kept.is_file():
-        return kept.read_text(encoding="utf-8")
     # A function scope keeps the bundle's top-level names out of the page's global scope.
-    script = "(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n"
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f".{name}.{os.getpid()}")
-        tmp.write_text(script, encoding="utf-8")
-        tmp.replace(kept)
-    except OSError:
-        pass  # a read-only home only costs the second
-    return script
+    return kept_text(
+        name, lambda: "(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n"
+    )
 
 
 def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:

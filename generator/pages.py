@@ -6,6 +6,7 @@ import functools
 import html
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from generator.views.overview import compare_data, heatmap_rows, release_rows, u
 from generator.views.report import Report
 
 Render = Callable[..., str]
+# Where a page refers to a chart drawn at build time (a path under the docs folder).
+PICTURE_PATH = re.compile(r"(assets/charts/[\w.-]+\.svg)")
 GLOSSARY = "\n" + "".join(
     f"*[{term}]: {meaning}\n" for term, meaning in present.DEFINITIONS.items()
 )
@@ -111,6 +114,7 @@ def environment() -> jinja2.Environment:
         chart_html=functools.partial(chart_html, pictures=pictures),
         pictures=pictures,
         json_script=json_script,
+        hazard_names=present.HAZARD_NAMES,
         charts=charts,
         rules=rules,
     )
@@ -182,7 +186,7 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
         **site_pages(report, render),
         **downloads(report),
         **release_pages(report, render),
-        **model_pages(report, render),
+        **model_pages(report, render, env.globals["pictures"]),
         **calibration_pages(report, render),
         **report_pages(report, render),
     }
@@ -245,7 +249,7 @@ def release_pages(report: Report, render: Render) -> dict[str, str]:
     }
 
 
-def model_pages(report: Report, render: Render) -> dict[str, str]:
+def model_pages(report: Report, render: Render, pictures: dict[str, str]) -> dict[str, str]:
     """One page per model. Model pages are most of the site and change one at a time: each is
     rendered with a placeholder stamp and kept by a digest of its inputs, so an unchanged one
     is reused."""
@@ -256,7 +260,7 @@ def model_pages(report: Report, render: Render) -> dict[str, str]:
     pages = {}
     for view in report.models:
         slug = view.entry.slug
-        key, body = "", None
+        key, kept = "", None
         if cache:  # the key costs a repr of the page's inputs: only worth it with a cache
             inputs = (
                 view,
@@ -266,13 +270,18 @@ def model_pages(report: Report, render: Render) -> dict[str, str]:
                 report.methods.compute(slug),
             )
             key = digest(shared, repr(inputs))
-            body = cache.get("pages", key)
-        if body is None:
+            kept = cache.get("pages", key)
+        if kept is None:
             body = render(
                 "model.md.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
             )
             if cache:
-                cache.put("pages", key, body)
+                # The page's pictures are kept with it: a reused page draws none.
+                drawn = {path: pictures[path] for path in PICTURE_PATH.findall(body)}
+                cache.put("pages", key, (body, drawn))
+        else:
+            body, drawn = kept
+            pictures.update(drawn)
         pages[f"models/{slug}.md"] = body.replace(STAMP_PLACEHOLDER, stamp).replace(
             DIGEST_PLACEHOLDER, digest12
         )

@@ -76,6 +76,15 @@ DEFINITIONS = {
     "LOO": "leave-one-out: each cohort model is read with a fit made without it",
     "IKP": "Incompressible Knowledge Probes: factual questions in seven tiers of obscurity, "
     "whose accuracy grows with a model's size",
+    # The parts of a run's scoring, as the Runs tables and calibration pages print it.
+    "clean-1311": "the 1,311 probes left once the 89 that upstream flags as unreliable (name "
+    "collisions, ambiguous labels, a disputed answer) are set aside",
+    "all-1400": "all 1,400 probes, the 89 flagged as unreliable included",
+    "3-way": "researcher probes judged correct, wrong or refusal",
+    "4-way": "researcher probes judged strongly correct (1), weakly correct (0.5), wrong or "
+    "refusal",
+    "query errors": "queries that failed (an empty response): excluded from the totals, or "
+    "scored as refusals",
 }
 
 METHOD_NAMES = {

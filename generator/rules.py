@@ -73,7 +73,7 @@ SUMMARY_PRIORITY = (
 )
 CONFIDENCE_ORDER = ("High", "Medium", "Low", "Speculative")
 SUMMARY_REASONS = {
-    "disclosed": "the size is disclosed",
+    "disclosed": "the size is disclosed, with the weights or stated by the vendor",
     "architecture": "the size is counted from the published configuration",
     "hardware": "a back-calculation from cited hardware figures bounds it",
     "ikp": "no disclosed size, count or hardware bound; IKP is the best-checked "

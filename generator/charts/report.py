@@ -11,13 +11,13 @@ from generator.analyses.anchors import AnchorRow
 from generator.analyses.case_study import CaseStudyView
 from generator.charts.common import Spec, size_axis, with_data
 from generator.charts.models import runs_chart
-from generator.present import published_text
+from generator.present import published_text, size
 from generator.views.calibrations import CalibrationView
 from generator.views.estimates import Disagreement
 
 
 @cache
-def _intervals_template(height: int, published_marks: bool) -> Spec:
+def _intervals_template(height: int, published_marks: bool, note: str) -> Spec:
     base = alt.Chart(alt.NamedData("rows")).encode(
         y=alt.Y(
             "label:N",
@@ -41,11 +41,10 @@ def _intervals_template(height: int, published_marks: bool) -> Spec:
             x=alt.X("params_B:Q", scale=alt.Scale(type="log")),
             color="kind:N",
             tooltip=[
-                alt.Tooltip("label:N"),
-                alt.Tooltip("params_B:Q", format=",.4~r"),
-                alt.Tooltip("low_B:Q", format=",.4~r"),
-                alt.Tooltip("high_B:Q", format=",.4~r"),
-                alt.Tooltip("published:N"),
+                alt.Tooltip("label:N", title="method"),
+                alt.Tooltip("estimate:N", title="estimate"),
+                alt.Tooltip("interval:N", title="interval"),
+                alt.Tooltip("note:N", title=note),
             ],
         )
     )
@@ -58,10 +57,28 @@ def _intervals_template(height: int, published_marks: bool) -> Spec:
     return alt.layer(*layers).properties(width="container", height=height).to_dict(validate=True)
 
 
-def intervals_chart(rows: list[dict[str, Any]]) -> Spec:
-    """Every sizing of one model as an interval on a log axis; diamonds: published figures."""
+def intervals_chart(rows: list[dict[str, Any]], note: str) -> Spec:
+    """Every sizing of one model as an interval on a log axis; diamonds: published figures.
+    Each row's `note` is shown in its tooltip under the title `note`."""
     published = any(r.get("published_B") for r in rows)
-    return with_data(_intervals_template(max(120, 38 * len(rows)), published), rows=rows)
+    return with_data(_intervals_template(max(120, 38 * len(rows)), published, note), rows=rows)
+
+
+def interval_row(
+    label: str, params_B: float | None, low_B: float | None, high_B: float | None, **rest: Any
+) -> dict[str, Any]:
+    """A row of an intervals chart, with its sizes also as text for the tooltip."""
+    return {
+        "label": label,
+        "params_B": params_B,
+        "low_B": low_B,
+        "high_B": high_B,
+        "estimate": size(params_B) if params_B else "not published",
+        "interval": f"{size(low_B)}–{size(high_B)}"
+        if low_B and high_B and low_B != high_B
+        else "none",
+        **rest,
+    }
 
 
 @cache
@@ -174,18 +191,18 @@ def disagreement_chart(cs: CaseStudyView) -> Spec:
     for order, r in enumerate(cs.rows):
         kind = "quoted elsewhere" if r.interval.startswith("quoted") else "IKP"
         rows.append(
-            {
-                "label": r.short or r.label,
-                "params_B": r.params_B,
-                "low_B": r.low_B,
-                "high_B": r.high_B,
-                "published": published_text(r),
-                "kind": kind,
-                "published_B": r.published_B,
-                "order": order,
-            }
+            interval_row(
+                r.short or r.label,
+                r.params_B,
+                r.low_B,
+                r.high_B,
+                note=published_text(r),
+                kind=kind,
+                published_B=r.published_B,
+                order=order,
+            )
         )
-    return intervals_chart(rows)
+    return intervals_chart(rows, "published")
 
 
 def sweep_chart_for(calibrations: tuple[CalibrationView, ...]) -> Spec:
@@ -228,16 +245,16 @@ def anchors_chart_for(rows: tuple[AnchorRow, ...], fold: float) -> Spec:
 def methods_chart(d: Disagreement) -> Spec:
     """One model's estimates, one row per method, on a log axis."""
     rows = [
-        {
-            "label": e.label,
-            "params_B": e.params_B,
-            "low_B": e.low_B or e.params_B,
-            "high_B": e.high_B or e.params_B,
-            "published": e.confidence,
-            "kind": e.method,
-            "published_B": None,
-            "order": i,
-        }
+        interval_row(
+            e.label,
+            None if e.method == "quoted" else e.params_B,  # a quoted range has no centre
+            e.low_B or e.params_B,
+            e.high_B or e.params_B,
+            note=e.confidence,
+            kind=e.method,
+            published_B=None,
+            order=i,
+        )
         for i, e in enumerate(d.estimates)
     ]
-    return intervals_chart(rows)
+    return intervals_chart(rows, "method confidence")

@@ -110,11 +110,18 @@ def _from_known_size(model: ModelEntry, params_B: float) -> Compute:
     # Tokens scale with the total size; each token costs the active parameters.
     tokens, rule = tokens_per_param(model)
     total, n = params_B * 1e9, (model.active_B or params_B) * 1e9
+    # Without a disclosed active count, every parameter is counted as active (an upper bound
+    # for a mixture of experts or an unknown architecture), and the basis says so.
+    if model.active_B:
+        cost = "active parameters"
+    elif model.arch == "dense":
+        cost = "parameters (dense: all active)"
+    else:
+        cost = "parameters (active count not disclosed: all counted)"
     return Compute(
         model,
         6 * n * tokens * total,
         "Medium",
         "parameter-based scaling",
-        f"6 × {n:.3g} active parameters × {tokens} tokens per parameter × "
-        f"{total:.3g} parameters ({rule})",
+        f"6 × {n:.3g} {cost} × {tokens} tokens per parameter × {total:.3g} parameters ({rule})",
     )

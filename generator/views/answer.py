@@ -10,7 +10,7 @@ from generator.estimator import Estimator
 from generator.present import fmt_b, method_name
 from generator.readings import Estimate, EstimateError
 from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade
-from generator.views.estimates import Methods
+from generator.views.estimates import Methods, ikp_problems
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,9 @@ def answer(methods: Methods, slug: str) -> Answer | None:
         if central
         else f"{fmt_b(low)}–{fmt_b(high)} parameters, a range quoted from elsewhere ("
     )
-    sentence = f"{model.name}: {size}confidence: {label.lower()}), from {method_name(best.method)}."
+    # A stated size is "reported" without the weights to check it, "disclosed" with them.
+    source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
+    sentence = f"{model.name}: {size}confidence: {label.lower()}), from {source}."
     return Answer(best.params_B, central, low, high, label, tuple(spread), changes, sentence)
 
 
@@ -81,7 +83,7 @@ def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, fl
     out = [(f"90% prediction interval ({ikp.calibration})", ikp.pi_low_B, ikp.pi_high_B)]
     for name in sorted(est.calibrations):
         if name != ikp.calibration:
-            out += _reading(est, f"the {name} calibration", slug, name)
+            out += _reading(est, f"the {name} calibration's 90% prediction interval", slug, name)
     for _, run in est.runs.get(slug, []):
         if run.run_id != ikp.run_id and run.scoring == est.fitted(ikp.calibration).spec.scoring:
             out += _reading(est, f"run {run.run_id}", slug, ikp.calibration, run.run_id)
@@ -94,9 +96,13 @@ def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, fl
 def _reading(
     est: Estimator, what: str, slug: str, name: str, run_id: str | None = None
 ) -> list[tuple[str, float, float]]:
+    """The reading's 90% prediction interval, if it is a usable size: a reading the judgments
+    set aside never widens (or narrows) the answer."""
     try:
         e = est.estimate(slug, name, run_id=run_id)
     except EstimateError:
+        return []
+    if ikp_problems(e, est.fitted(name)):
         return []
     return [(what, e.pi_low_B, e.pi_high_B)]
 
@@ -105,6 +111,8 @@ def would_change(
     method: str, flags: set[str], spread: list[tuple[str, float, float]], runs: int
 ) -> tuple[str, ...]:
     """What evidence would move the answer, by rule."""
+    if method == "disclosed":
+        return ("the weights, published: they would confirm the stated size",)
     out = []
     if method == "quoted":
         out.append("the assumptions behind the quoted figure, published")

@@ -16,6 +16,7 @@ from generator.methods.benchmark import BenchmarkFit
 from generator.methods.compute import Compute, compute
 from generator.methods.hardware import HardwareResult, hardware
 from generator.present import fmt_b
+from generator.present import lam as lam_text
 from generator.readings import Calibrated, Estimate, EstimateError
 from generator.rules import (
     LOW_CONFIDENCE_FLAGS,
@@ -191,10 +192,12 @@ class Methods:
         )
 
     def _compute_one(self, slug: str) -> Compute:
-        """An IKP size is a starting point only when the reading is usable."""
-        ikp = next((e for e in self.estimates(slug) if e.method == "ikp" and e.usable), None)
+        """An IKP size is a starting point only when the reading is usable; of several, the
+        one the summary rule prefers (the model's summary, when that is an IKP reading)."""
+        usable = [e for e in self.estimates(slug) if e.method == "ikp" and e.usable]
+        chosen = summary_of(usable)
         entries = (e for _, e in self.est.data.compute)
-        return compute(self.est.models[slug], entries, ikp.params_B if ikp else None)
+        return compute(self.est.models[slug], entries, chosen[0].params_B if chosen else None)
 
     def estimates(self, slug: str) -> list[MethodEstimate]:
         """Every method's estimate of one model (computed once per model)."""
@@ -327,17 +330,24 @@ def _hardware(r: HardwareResult) -> MethodEstimate:
     )
 
 
-def _ikp(ikp: Estimate, cal: Calibrated) -> MethodEstimate:
-    low_conf = any(f.id in LOW_CONFIDENCE_FLAGS for f in ikp.flags)
+def ikp_problems(ikp: Estimate, cal: Calibrated) -> list[str]:
+    """Why an IKP reading gives no usable absolute size (none: it does), by the judgments'
+    rule: an unusable flag, or a whole LOO band outside the sizes its fit was made on."""
     problems = [UNUSABLE_FLAGS[f.id] for f in ikp.flags if f.id in UNUSABLE_FLAGS]
     if beyond_fit(ikp.loo_low_B, ikp.loo_high_B, cal.min_params_B, cal.max_params_B):
         problems.append(
             f"its whole LOO band ({fmt_b(ikp.loo_low_B)}–{fmt_b(ikp.loo_high_B)}) lies outside "
             f"the cohort's sizes ({fmt_b(cal.min_params_B)}–{fmt_b(cal.max_params_B)})"
         )
+    return problems
+
+
+def _ikp(ikp: Estimate, cal: Calibrated) -> MethodEstimate:
+    low_conf = any(f.id in LOW_CONFIDENCE_FLAGS for f in ikp.flags)
+    problems = ikp_problems(ikp, cal)
     return MethodEstimate(
         "ikp",
-        f"IKP ({ikp.calibration}, λ = {ikp.lam:g}"
+        f"IKP ({ikp.calibration}, λ = {lam_text(ikp.lam)}"
         + (", as published)" if ikp.as_published else ")"),
         ikp.params_B,
         ikp.loo_low_B,

@@ -67,7 +67,7 @@ def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
     rows = page.locator("article table").first.locator("tbody tr")
     total = rows.count()
     assert total > PAGE
-    assert count(page) == f"Showing {PAGE} of {total} models"
+    assert count(page) == f"Showing the first {PAGE} of {total} models"
     assert page.locator("article table").first.locator("tbody tr:not([hidden])").count() == PAGE
     # The page is the first rows in the table's order: here the largest estimates.
     first = estimates(page)
@@ -86,7 +86,17 @@ def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
 def test_filter_counts_and_url_state(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
     total = page.locator("article table").first.locator("tbody tr").count()
-    assert count(page) == f"Showing {PAGE} of {total} models"
+    assert count(page) == f"Showing the first {PAGE} of {total} models"
+    # More matches than a page: the count gives the matches, not the rows drawn.
+    page.select_option("select[name=weights]", "open")
+    table = page.locator("article table").first
+    col = table.locator("thead th").all_inner_texts().index("Weights") + 1
+    weights = table.locator(f"tbody tr td:nth-child({col})").all_inner_texts()
+    matching = sum(w.strip().lower() == "open" for w in weights)
+    assert matching > PAGE
+    assert count(page) == (
+        f"Showing the first {PAGE} of {matching} matching models ({total} in all)"
+    )
     page.select_option("select[name=vendor]", "anthropic")
     page.select_option("select[name=weights]", "proprietary")
     vendors = shown_column(page, "Vendor")
@@ -146,9 +156,9 @@ def test_tables_of_one_page_keep_their_own_state(browser: Browser, site_url: str
     others = "article tbody tr[hidden]:not(.pa-table-tools[data-key=compute] + * tr)"
     hidden_elsewhere = page.locator(others).count()
     tools = page.locator(".pa-table-tools[data-key=compute]")
-    value = tools.locator("select[name=confidence] option").nth(1).get_attribute("value")
-    tools.locator("select[name=confidence]").select_option(value)
-    assert parse_qs(urlsplit(page.url).query) == {"compute.confidence": [value]}
+    value = tools.locator("select[name=method-confidence] option").nth(1).get_attribute("value")
+    tools.locator("select[name=method-confidence]").select_option(value)
+    assert parse_qs(urlsplit(page.url).query) == {"compute.method-confidence": [value]}
     shown = page.locator(".pa-table-tools[data-key=compute] + * tbody tr:not([hidden])")
     assert shown.count() >= 1
     assert set(shown.locator("td:nth-child(3)").all_inner_texts()) == {value}
@@ -374,4 +384,15 @@ def test_browser_prints_sizes_as_the_pages_do(browser: Browser, site_url: str) -
     values = [0.000123, 0.135, 0.9996, 1, 7.6, 42.42, 671, 999.4, 999.7, 1234, 16_000, 999_960, 3e6]
     shown = page.evaluate("values => values.map(window.paramatlasSize)", values)
     assert shown == [fmt_b(v) for v in values]
+    page.close()
+
+
+def test_the_home_table_filters_by_method_confidence(browser: Browser, site_url: str) -> None:
+    page = Visit(browser, site_url + "/?all=1").page
+    options = page.locator("select[name=method-confidence] option").all_inner_texts()
+    assert any(o.startswith("Low (") for o in options), options
+    page.select_option("select[name=method-confidence]", "Low")
+    shown = shown_column(page, "Method confidence")
+    assert shown and set(shown) == {"Low"}
+    assert "method-confidence=Low" in page.url
     page.close()

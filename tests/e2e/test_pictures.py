@@ -123,3 +123,29 @@ def test_the_picture_draws_what_the_interactive_chart_draws(
     assert len(pictured) > 150
     assert pictured == set(drawn) & names
     page.close()
+
+
+@pytest.mark.parametrize(("width", "kind"), [(1280, "-wide.svg"), (390, "-narrow.svg")])
+def test_a_model_pages_first_chart_is_a_picture(
+    browser: Browser, site_url: str, width: int, kind: str
+) -> None:
+    """A model page's first chart (its verdicts per tier) shows drawn at build time; the page's
+    later charts, far below, are drawn when the reader nears them."""
+    visit = Visit(
+        browser, site_url + "/models/deepseek-v3/", viewport={"width": width, "height": 900}
+    )
+    page = visit.page
+    page.locator("#chart-tiers").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('#chart-tiers .pa-picture img')]"
+        ".some(img => img.complete && img.naturalWidth > 0)"
+    )
+    src = page.locator("#chart-tiers .pa-picture img").evaluate("img => img.currentSrc")
+    assert src.endswith(kind)
+    page.wait_for_load_state("networkidle")
+    assert requested(visit) == []
+    page.locator("#chart-tiers").hover()
+    page.wait_for_function("document.querySelector('#chart-tiers svg.marks')", timeout=60_000)
+    assert page.locator("#chart-tiers .pa-picture").count() == 0
+    assert visit.problems == []
+    page.close()

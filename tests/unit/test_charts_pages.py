@@ -116,12 +116,15 @@ def test_pages_for_every_model_and_calibration(report) -> None:
 
 def test_partial_and_unestimated_models_say_so(report) -> None:
     pages = render_all(report)
+    # In words for a reader, not the command line's message with its options.
     assert (
-        "**Not estimated with the default calibration:** no-runs has no run scored like "
-        "calibration &#x27;mini&#x27;" in pages["models/no-runs.md"]
+        "**Not estimated with the default calibration:** it has no IKP run yet"
+        in pages["models/no-runs.md"]
     )
     partial = pages["models/partial-only.md"]
-    assert "only an accuracy reported at λ=-1" in partial
+    assert "**Not estimated with the default calibration:** none of its runs" in partial
+    assert "only an accuracy reported at λ=-1" in partial  # its Runs row says why
+    assert "--as-published" not in partial.split("## Runs")[0]
 
 
 @pytest.mark.parametrize(
@@ -152,3 +155,48 @@ def test_display_names(slug: str, name: str) -> None:
 )
 def test_sizes_print_in_the_unit_their_rounding_reaches(billions: float, printed: str) -> None:
     assert fmt_b(billions) == printed
+
+
+def test_a_picture_holds_no_links_tooltips_or_mark_labels(report, tmp_path, monkeypatch) -> None:
+    """Nothing in an <img> can be clicked, hovered or read mark by mark (the description is on
+    the chart's container): the picture leaves out what the interactive chart needs for that."""
+    from generator.charts.picture import picture_svg
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spec = charts.estimates_chart(report.models)
+    assert "href" in json.dumps(spec) and "tooltip" in json.dumps(spec)
+    svg = picture_svg(spec, 680)
+    assert "<svg" in svg and "xlink:href" not in svg and "aria-label" not in svg
+    assert "vega.github.io" not in svg
+    names = {m.entry.name for m in report.models if m.estimate}
+    assert all(f">{name}<" in svg for name in names)
+
+
+def test_pictures_are_kept_between_builds(tmp_path, monkeypatch) -> None:
+    from generator.cache import kept_text
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = []
+
+    def make() -> str:
+        made.append(1)
+        return "<svg>drawn</svg>"
+
+    assert kept_text("pictures/a.svg", make) == "<svg>drawn</svg>"
+    assert kept_text("pictures/a.svg", make) == "<svg>drawn</svg>"
+    assert made == [1]
+    assert (tmp_path / "paramatlas" / "pictures" / "a.svg").read_text() == "<svg>drawn</svg>"
+    # A home the cache cannot be written to only costs the drawing.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    assert kept_text("pictures/b.svg", make) == "<svg>drawn</svg>"
+
+
+def test_every_methods_chart_tooltip_reads_as_text(report) -> None:
+    for slug in report.est.models:
+        d = report.methods.sizing(slug)
+        if d is None:
+            continue
+        for row in charts.methods_chart(d)["datasets"]["rows"]:
+            assert isinstance(row["estimate"], str) and isinstance(row["interval"], str), row
+            assert "None" not in row["estimate"] + row["interval"], row

@@ -151,10 +151,50 @@ def test_every_answer_follows_the_rules(report) -> None:
         assert a.grade == rules.grade(best.method, best.confidence, a.high_B / a.low_B, low_conf)
         if best.method in ("disclosed", "architecture") and best.confidence == "High":
             assert a.grade == "High" and not a.would_change
+        elif best.method == "disclosed":  # stated by its vendor, without the weights
+            assert a.grade == "Moderate" and "disclosed" not in " ".join(a.would_change)
         else:
             assert a.grade != "High" and a.would_change[-1] == "a disclosed size"
         assert fmt_b(a.low_B if not a.central else a.params_B) in a.sentence
     assert {"High", "Low", "Very low", "None"} <= grades
+
+
+def test_no_unusable_reading_sets_an_answers_range(report) -> None:
+    """The plausible range combines usable readings only: a reading the judgments set aside
+    (here, every IKP reading of another calibration whose LOO band lies beyond its cohort)
+    never widens it, so it never lowers the grade either."""
+    unusable = {
+        (slug, e.label)
+        for slug in report.est.models
+        for e in report.methods.estimates(slug)
+        if e.method == "ikp" and not e.usable
+    }
+    widened = 0
+    for slug in report.est.models:
+        a = report.answer(slug)
+        if a is None or a.params_B is None:
+            continue
+        for name in report.est.calibrations:
+            other = f"the {name} calibration's 90% prediction interval"
+            readings = [e for e in report.methods.estimates(slug) if f"IKP ({name}," in e.label]
+            if any(what == other for what, _, _ in a.spread):
+                assert all(e.usable for e in readings), (slug, name)
+            elif any((slug, e.label) in unusable for e in readings):
+                widened += 1  # an unusable reading of this calibration: left out, as it must be
+    assert widened >= 4
+
+
+def test_compute_starts_from_the_ikp_reading_the_summary_rule_prefers(report) -> None:
+    checked = 0
+    for slug in report.est.models:
+        usable = [e for e in report.methods.estimates(slug) if e.method == "ikp" and e.usable]
+        c = report.methods._compute_one(slug)  # its own figure, before sharing with variants
+        if len(usable) < 2 or c.method != "size heuristic":
+            continue
+        preferred = rules.summary_of(usable)[0]
+        assert c.flop == pytest.approx(6 * 20 * (preferred.params_B * 1e9) ** 2)
+        checked += 1
+    assert checked >= 1
 
 
 def test_a_models_reasoning_variants_widen_its_range(report) -> None:

@@ -160,6 +160,14 @@
     this.filters.push({ col: col, isList: isList, select: select });
   };
 
+  // "Showing 37 of 203 models"; when only a page of the matches is drawn, both numbers.
+  function countText(shown, matching, total, noun) {
+    if (shown === matching) return "Showing " + shown + " of " + total + " " + noun;
+    if (matching === total) return "Showing the first " + shown + " of " + total + " " + noun;
+    return "Showing the first " + shown + " of " + matching + " matching " + noun +
+      " (" + total + " in all)";
+  }
+
   Explorer.prototype.showAll = function () {
     this.all = true;
     this.update();
@@ -184,7 +192,7 @@
       if (ok) matching.push(row);
     }, this);
     var shown = Math.min(matching.length, this.all ? Infinity : this.page);
-    this.count.textContent = "Showing " + shown + " of " + this.rows.length + " " + this.noun;
+    this.count.textContent = countText(shown, matching.length, this.rows.length, this.noun);
     this.more.hidden = shown === matching.length;
     this.more.textContent = "Show all " + matching.length;
     this.save();
