@@ -303,6 +303,8 @@ def test_hardware_calculator_names_what_is_missing_or_wrong(browser: Browser, si
     form.locator("input[name=chips]").fill("8")
     text = form.locator(".pa-hardware-result").inner_text()
     assert "memory per chip" in text and "chips in one serving slice" not in text
+    # No source gives the number format a model is served in: it starts unchosen.
+    assert "bytes per parameter" in text
     form.locator("input[name=utilisation_low]").fill("1.5")
     assert "utilisation (0 to 1)" in form.locator(".pa-hardware-result").inner_text()
     assert form.locator(".pa-hardware-result span[data-value]").count() == 0
