@@ -219,7 +219,9 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
             flagged=analysis.flagged_runs,
             estimates=estimate_flags,
         ),
-        "families.md": render("families.md.j2", ladders=analysis.ladders),
+        "families.md": render(
+            "families.md.j2", ladders=analysis.ladders, set_aside=unusable_ikp(report)
+        ),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
         "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),

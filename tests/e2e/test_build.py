@@ -236,3 +236,20 @@ def test_the_sitemap_is_dated_by_the_last_commit_not_the_clock(
     stamped = dt.datetime.fromtimestamp(int.from_bytes(header[4:8], "little"), dt.UTC)
     commit_day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     assert stamped == dt.datetime.combine(commit_day, dt.time(), dt.UTC)
+
+
+def test_family_ladders_mark_the_estimates_set_aside(built_site: Path) -> None:
+    from generator.views.overview import unusable_ikp
+
+    report = load_report(DATA)
+    aside = unusable_ikp(report)
+    laddered = {r.model.slug for ladder in report.analysis.ladders for r in ladder.rows}
+    assert aside & laddered
+    html = (built_site / "families" / "index.html").read_text(encoding="utf-8")
+    rows = {
+        slug: row
+        for row in re.findall(r"<tr>.*?</tr>", html, re.S)
+        for slug in re.findall(r'href="\.\./models/([^/"]+)/"', row)[:1]
+    }
+    for slug in laddered:
+        assert ("not a usable size" in rows[slug]) is (slug in aside), slug
