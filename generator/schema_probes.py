@@ -4,7 +4,8 @@ One file per model whose per-probe result file is public, written by `paramatlas
 from the IKP data pack. It holds a few of the run's answers as examples, never the score: the
 first `per_cell` clean, answered probes of each tier and verdict, in probe-id order, each
 response cut at `response_chars` characters ("…" marks a cut). Flagged probes are never shown,
-only counted with their reasons; failed queries (empty responses) are counted, never shown.
+only counted with their reasons; failed queries (empty responses) are counted, never shown, and
+so are researcher probes whose response does not name the researcher asked about.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class ProbeSamplesFile(Frozen):
     """Flagged probes, never shown: how many for each kind of reason (the reason's text before
     its first parenthesis, e.g. "researcher name-collision")."""
     tiers: dict[TierName, SampleTier]
+    unnamed: Count = 0
+    """Clean, answered researcher probes not sampled because the response does not name the
+    researcher the question asks about (some answer about another person: the question
+    changed after the run)."""
     samples: list[ProbeSample]
     """Ordered by tier, verdict (CORRECT, WRONG, REFUSAL), then probe id."""
     source: Source

@@ -2,11 +2,13 @@
 
 The rule (stated in generator/schema_probes.py too): of the clean, answered probes, the first
 PER_CELL of each tier and verdict in probe-id order; no randomness, so the same pack gives the
-same bytes. Flagged probes are never sampled; failed queries (empty responses) are counted only.
+same bytes. Flagged probes are never sampled; failed queries (empty responses) are counted only;
+a researcher probe whose response does not name the researcher asked about is counted only.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ PER_CELL = 2
 RESPONSE_CHARS = 300
 VERDICTS = ("CORRECT", "WRONG", "REFUSAL")
 FIELDS = ("probe_id", "tier", "question", "gold_answer", "model_response", "verdict")
+# How a researcher probe names the person it asks about.
+RESEARCHER = re.compile(r"research subfield of (.+?), and name one")
 
 
 def reason_kind(reason: str) -> str:
@@ -52,12 +56,45 @@ def _checked(path: Path, records: Any) -> list[dict[str, Any]]:
     return records
 
 
+def names_the_researcher(record: dict[str, Any]) -> bool:
+    """Whether a researcher probe's response names (by first or last name) the researcher its
+    question asks about; any other probe passes. In the pack some researcher probes hold a
+    response about another person than the question names (the question changed after the
+    run): such a response is no example of how the model answered the question shown."""
+    if record.get("source_type") != "researcher":
+        return True
+    asked = RESEARCHER.search(record["question"])
+    if asked is None:
+        return False  # whom it asks about cannot be read: not shown
+    response = record["model_response"].lower()
+    return any(word.lower() in response for word in re.findall(r"[^\W\d_]{2,}", asked[1]))
+
+
+def sampled(record: dict[str, Any], clean: set[str]) -> bool:
+    return (
+        record["probe_id"] in clean
+        and answered(record["model_response"])
+        and names_the_researcher(record)
+    )
+
+
+def unnamed(records: list[dict[str, Any]], clean: set[str]) -> int:
+    """Clean, answered researcher probes left out of the samples: their response does not name
+    the researcher asked about."""
+    return sum(
+        1
+        for r in records
+        if r["probe_id"] in clean and answered(r["model_response"]) and not sampled(r, clean)
+    )
+
+
 def pick(records: list[dict[str, Any]], clean: set[str], per_cell: int = PER_CELL) -> list[dict]:
     """The first `per_cell` clean, answered records of each tier and verdict, in probe-id order,
-    as samples ordered by tier, verdict, probe id."""
+    as samples ordered by tier, verdict, probe id (researcher probes only when the response
+    names the researcher asked about)."""
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in sorted(records, key=lambda r: r["probe_id"]):
-        if r["probe_id"] in clean and answered(r["model_response"]):
+        if sampled(r, clean):
             cell = cells.setdefault((r["tier"], r["verdict"]), [])
             if len(cell) < per_cell:
                 cell.append(r)
@@ -116,6 +153,7 @@ def model_samples(pack: Path, slug: str, mask: dict[str, Any]) -> dict[str, Any]
         "clean": sum(1 for r in records if r["probe_id"] in clean),
         "withheld": withheld(records, clean, mask["flagged"]),
         "tiers": tier_counts(records, clean),
+        "unnamed": unnamed(records, clean),
         "samples": pick(records, clean),
         "source": cited_source(rel, f"IKP per-probe results of {slug}"),
     }

@@ -23,6 +23,8 @@ class SamplesView:
     withheld: int
     reasons: tuple[tuple[str, int], ...]
     """(kind of reason, flagged probes) for the withheld ones, most frequent first."""
+    unnamed: int
+    """Researcher probes not sampled: the response does not name the researcher asked about."""
     samples: tuple[ProbeSample, ...]
     source: Source
     license_url: str | None
@@ -40,6 +42,7 @@ def samples_view(samples: ProbeSamplesFile) -> SamplesView:
         query_errors=failed,
         withheld=sum(samples.withheld.values()),
         reasons=tuple(reasons),
+        unnamed=samples.unnamed,
         samples=tuple(samples.samples),
         source=samples.source,
         license_url=LICENSE_URLS.get(samples.source.license or ""),

@@ -15,12 +15,15 @@ from generator.load import load_dataset
 from generator.pages import render_all
 from generator.upstream.samples import (
     PER_CELL,
+    RESEARCHER,
     RESPONSE_CHARS,
     VERDICTS,
     cut,
     model_samples,
+    names_the_researcher,
     pick,
     reason_kind,
+    unnamed,
 )
 from generator.views.report import build_report
 from tests.conftest import DATA, UPSTREAM
@@ -63,6 +66,48 @@ def test_the_first_clean_answered_probes_of_each_cell_in_id_order() -> None:
         ("IKP_T2_0200", "WRONG"),
     ]
     assert set(picked[0]) == {"probe_id", "tier", "verdict", "question", "gold_answer", "response"}
+
+
+def researcher(probe: str, verdict: str, asked: str, response: str) -> dict[str, str]:
+    question = (
+        f"In computer science, what is the research subfield of {asked}, and name one paper, "
+        "system, institution, or co-author associated with their work?"
+    )
+    return record(probe, verdict, response) | {"question": question, "source_type": "researcher"}
+
+
+def test_a_researcher_probe_is_sampled_only_when_its_response_names_the_researcher() -> None:
+    records = [
+        # Answered about someone else than the question names (the question changed later).
+        researcher("IKP_T7_1200", "WRONG", "Anna Riedmann", "Po-Shun Wang works on algebra."),
+        researcher("IKP_T7_1201", "WRONG", "\u202aSurya Nepal\u202c", "Surya works on security."),
+        researcher("IKP_T7_1202", "WRONG", "Sina Dang", "Dang studies HCI."),
+        researcher("IKP_T7_1203", "REFUSAL", "Sina Dang", "I don't know."),
+        record("IKP_T7_1204", "REFUSAL", "I don't know."),  # not a researcher probe
+    ]
+    clean = {r["probe_id"] for r in records}
+    picked = [(s["probe_id"], s["verdict"]) for s in pick(records, clean)]
+    assert picked == [
+        ("IKP_T7_1201", "WRONG"),
+        ("IKP_T7_1202", "WRONG"),
+        ("IKP_T7_1204", "REFUSAL"),
+    ]
+    assert unnamed(records, clean) == 2
+    assert not names_the_researcher(records[0]) and names_the_researcher(records[4])
+
+
+def test_committed_samples_show_answers_to_the_question_shown(committed) -> None:
+    """No committed sample of a researcher probe answers about another researcher."""
+    shown = 0
+    for _, samples in committed.samples:
+        for s in samples.samples:
+            asked = RESEARCHER.search(s.question)
+            if asked:
+                shown += 1
+                words = [w for w in asked[1].split() if len(w) > 1]
+                assert any(w.strip("\u202a\u202c").lower() in s.response.lower() for w in words)
+        assert samples.unnamed > 0
+    assert shown > 0
 
 
 def test_sampling_is_deterministic_and_capped() -> None:
