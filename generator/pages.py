@@ -195,6 +195,7 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
 def site_pages(report: Report, render: Render) -> dict[str, str]:
     """The pages every site has, whatever its data: home, methods, hazards, downloads, …"""
     analysis = report.analysis
+    set_aside = unusable_ikp(report)  # the home table and the family ladders mark the same
     estimate_flags = [
         (v, f)
         for v in report.models
@@ -205,7 +206,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
     return {
         "index.md": render(
             "home.md.j2",
-            set_aside=unusable_ikp(report),
+            set_aside=set_aside,
             released=release_rows(report),
         ),
         "methodology.md": render(
@@ -219,9 +220,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
             flagged=analysis.flagged_runs,
             estimates=estimate_flags,
         ),
-        "families.md": render(
-            "families.md.j2", ladders=analysis.ladders, set_aside=unusable_ikp(report)
-        ),
+        "families.md": render("families.md.j2", ladders=analysis.ladders, set_aside=set_aside),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
         "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),

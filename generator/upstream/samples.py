@@ -70,22 +70,15 @@ def names_the_researcher(record: dict[str, Any]) -> bool:
     return any(word.lower() in response for word in re.findall(r"[^\W\d_]{2,}", asked[1]))
 
 
-def sampled(record: dict[str, Any], clean: set[str]) -> bool:
-    return (
-        record["probe_id"] in clean
-        and answered(record["model_response"])
-        and names_the_researcher(record)
-    )
+def scored_answer(record: dict[str, Any], clean: set[str]) -> bool:
+    """A clean probe whose query did not fail: one the run was scored on."""
+    return record["probe_id"] in clean and answered(record["model_response"])
 
 
 def unnamed(records: list[dict[str, Any]], clean: set[str]) -> int:
     """Clean, answered researcher probes left out of the samples: their response does not name
     the researcher asked about."""
-    return sum(
-        1
-        for r in records
-        if r["probe_id"] in clean and answered(r["model_response"]) and not sampled(r, clean)
-    )
+    return sum(1 for r in records if scored_answer(r, clean) and not names_the_researcher(r))
 
 
 def pick(records: list[dict[str, Any]], clean: set[str], per_cell: int = PER_CELL) -> list[dict]:
@@ -94,7 +87,7 @@ def pick(records: list[dict[str, Any]], clean: set[str], per_cell: int = PER_CEL
     names the researcher asked about)."""
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in sorted(records, key=lambda r: r["probe_id"]):
-        if sampled(r, clean):
+        if scored_answer(r, clean) and names_the_researcher(r):
             cell = cells.setdefault((r["tier"], r["verdict"]), [])
             if len(cell) < per_cell:
                 cell.append(r)
