@@ -80,6 +80,14 @@ class Visit:
             "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
         )
         self.page.goto(url, wait_until="load")
+        if url.startswith("http"):
+            wait_for_tables(self.page)
+
+
+def wait_for_tables(page: Page) -> None:
+    """Wait until the layout script has measured every table of the article: the page draws a
+    table only then (paramatlas-layout.css)."""
+    page.wait_for_function("!document.querySelector('article table:not([data-fitted])')")
 
 
 def draw_charts(page: Page, timeout: float = 60_000) -> None:

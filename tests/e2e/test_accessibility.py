@@ -10,7 +10,7 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import draw_charts
+from tests.e2e.conftest import draw_charts, wait_for_tables
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def test_no_page_has_a_serious_accessibility_violation(
     paths = pages(built_site)
     for path in paths if width == 1280 else paths[:: max(1, len(paths) // 12)]:
         page.goto(site_url + path, wait_until="load")
+        wait_for_tables(page)  # axe leaves out what is not drawn
         if page.locator("div.pa-chart").count():
             draw_charts(page)
         page.add_script_tag(content=AXE)

@@ -214,6 +214,16 @@ def test_only_pages_with_a_chart_load_the_vega_bundle(built_site: Path) -> None:
     assert built_site / "downloads" / "index.html" not in loading
 
 
+def test_the_theme_runs_no_palette_script(built_site: Path) -> None:
+    # One palette, given as a mapping: its colours are set in the HTML, and the theme's palette
+    # script, which restyled the whole page twice on load (about 90 ms on the disagreement page,
+    # unthrottled), has nothing to mount.
+    for page in ("index.html", "disagreement/index.html"):
+        html = (built_site / page).read_text()
+        assert 'data-md-color-primary="blue-grey"' in html
+        assert 'data-md-component="palette"' not in html
+
+
 def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
     index = (built_site / "models" / "index.html").read_text()
     pages = {p.parent.name for p in (built_site / "models").glob("*/index.html")}

@@ -6,6 +6,8 @@
   "use strict";
 
   var STACK = "data-layout";
+  // Set once a table has been measured; paramatlas-layout.css draws a table only then.
+  var FITTED = "data-fitted";
   var SHORT = 14; // characters
 
   function label(cell) {
@@ -81,6 +83,7 @@
       box.paTables.forEach(function (table) {
         table.removeAttribute(STACK);
         if (box.scrollWidth > box.clientWidth + 1) wide.push(table);
+        table.setAttribute(FITTED, "");
       });
     });
     wide.forEach(function (table) {
@@ -92,7 +95,7 @@
   var observer = "ResizeObserver" in window ? new ResizeObserver(fit) : null;
 
   function watch(table) {
-    if (!observer) return;
+    if (!observer) return table.setAttribute(FITTED, "");
     markShort(table);
     var box = space(table);
     box.paTables = (box.paTables || []).concat([table]);
@@ -103,7 +106,12 @@
   window.paramatlasFit = watch;
 
   function start() {
-    contentTables().forEach(watch);
+    var fitted = contentTables();
+    fitted.forEach(watch);
+    // A table this script leaves alone (no header row, or a chart's own) is drawn at once.
+    document.querySelectorAll("table").forEach(function (table) {
+      if (fitted.indexOf(table) < 0) table.setAttribute(FITTED, "");
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
