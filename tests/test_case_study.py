@@ -100,7 +100,11 @@ def test_anchor_factors_as_published_and_scored_consistently(cs) -> None:
     # 4.7× (the paper's λ = 0 fit), not 8×.
     assert round(cs.matched_factors["hy3-preview"].factor, 1) == 3.8
     assert round(cs.default_factors["hy3-preview"].factor, 1) == 4.7
-    assert round(cs.matched_factors["deepseek-v3"].factor, 2) == 0.88
+    # Scored consistently, a cohort member is graded by the fit made without it, as on the
+    # anchors and λ pages: deepseek-v3 0.87× (0.88× by the full fit it helped draw).
+    assert round(cs.matched_factors["deepseek-v3"].factor, 2) == 0.87
+    assert round(cs.matched_factors["deepseek-v3"].estimate.factor, 2) == 0.88
+    assert round(cs.matched_factors["llama-3.1-8b"].factor, 2) == 3.14
 
 
 def test_disagreement_rows(cs) -> None:

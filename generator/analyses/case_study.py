@@ -10,6 +10,7 @@ from statistics import geometric_mean
 
 from generator import hazards
 from generator.analyses import verdicts
+from generator.analyses.anchors import out_of_sample
 from generator.analyses.ladders import Ladder, ladders
 from generator.analyses.replication import ReplicationRow, replication_rows
 from generator.analyses.verdicts import Conclusion
@@ -118,12 +119,15 @@ class CaseStudyView:
         return AnchorFactor(model, e, e.factor)
 
     def _matched_factor(self, slug: str, name: str, lam: float | None = None) -> AnchorFactor:
+        """Graded like every known size on the site (anchors, λ analysis): a cohort member by
+        the fit made without it, so no anchor is read by a line it helped draw."""
         model = self.est.models[slug]
         try:
             e = self.est.estimate(slug, name, lam)
         except EstimateError as exc:
             return AnchorFactor(model, None, None, str(exc))
-        return AnchorFactor(model, e, e.factor)
+        size, _ = out_of_sample(self.est, model, self.est.fitted(name, lam)) or (e.params_B, False)
+        return AnchorFactor(model, e, size / model.params_B)
 
     @cached_property
     def anchor_slugs(self) -> tuple[str, ...]:
