@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from generator import charts, present, rules
+from generator.analyses.ladders import noise_bound
 from generator.cache import digest
 from generator.charts.common import compact
 from generator.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
@@ -220,7 +221,12 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
             flagged=analysis.flagged_runs,
             estimates=estimate_flags,
         ),
-        "families.md": render("families.md.j2", ladders=analysis.ladders, set_aside=set_aside),
+        "families.md": render(
+            "families.md.j2",
+            ladders=analysis.ladders,
+            set_aside=set_aside,
+            noise_bound=noise_bound,
+        ),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
         "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),

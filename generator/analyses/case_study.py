@@ -12,7 +12,7 @@ from generator import hazards
 from generator.analyses import verdicts
 from generator.analyses.anchors import out_of_sample
 from generator.analyses.ladders import Ladder, ladders
-from generator.analyses.replication import ReplicationRow, replication_rows
+from generator.analyses.replication import ReplicationRow, estimate_noise, replication_rows
 from generator.analyses.verdicts import Conclusion
 from generator.estimator import Estimator
 from generator.hazards import Flag
@@ -376,4 +376,4 @@ class CaseStudyView:
                 readings.append((model, self.est.estimate(model.slug)))
             except EstimateError:
                 continue
-        return next(iter(ladders(readings)), None)
+        return next(iter(ladders(readings, lambda e: estimate_noise(self.est, e))), None)

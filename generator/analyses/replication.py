@@ -42,6 +42,22 @@ def within(delta: float, bound: float) -> bool:
     return abs(delta) <= bound or math.isclose(abs(delta), bound, rel_tol=1e-9)
 
 
+def run_noise(run: ResultFile, lam: float) -> float:
+    """|Δ accuracy| at λ that two runs drawn like `run` exceed by chance alone with probability
+    1 − RERUN_NOISE_QUANTILE."""
+    counts = {t: c.model_dump() for t, c in run.tiers.items()}
+    return rerun_noise(
+        counts, lam, draws=RERUN_NOISE_DRAWS, seed=RERUN_NOISE_SEED, quantile=RERUN_NOISE_QUANTILE
+    )
+
+
+def estimate_noise(est: Estimator, estimate: Estimate) -> float | None:
+    """Run-to-run noise of the count set an estimate was read from; None when it is not
+    complete (a partial run's missing tiers would understate it)."""
+    run = next(r for _, r in est.runs[estimate.model] if r.run_id == estimate.run_id)
+    return run_noise(run, estimate.lam) if run.complete else None
+
+
 def noise_source(est: Estimator, slug: str, scoring: Scoring) -> ResultFile | None:
     """The model's complete count set over the same probes: scored the same way if one is,
     else the one that stands for the model."""
@@ -61,16 +77,7 @@ def replication_rows(
         lam = rerun.reported.lam if rerun.reported else cal.lam
         a, b = est.run_accuracy(rerun, lam), est.run_accuracy(upstream, lam)
         source = noise_source(est, pair.model, upstream.scoring)
-        noise = None
-        if source is not None:
-            counts = {t: c.model_dump() for t, c in source.tiers.items()}
-            noise = rerun_noise(
-                counts,
-                lam,
-                draws=RERUN_NOISE_DRAWS,
-                seed=RERUN_NOISE_SEED,
-                quantile=RERUN_NOISE_QUANTILE,
-            )
+        noise = None if source is None else run_noise(source, lam)
         estimate = est.estimate(
             rerun.model, study.calibration, lam, run_id=rerun.run_id, as_published=True
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.analyses.ladders import Ladder
+from generator.analyses.ladders import Ladder, LadderRow, noise_bound
 from generator.analyses.replication import ReplicationRow
 from generator.rules import (
     ABOUT,
@@ -103,20 +103,31 @@ def family_monotone(ladder: Ladder | None, family: str) -> Conclusion:
     if ladder is None:
         recomputed, verdict = f"fewer than two dated {family} models are estimated", "not measured"
     else:
-        drops = "; ".join(
-            f"{b.model.slug} {b.accuracy:.3f} after {a.model.slug} {a.accuracy:.3f}"
-            for a, b in ladder.drops
-        )
         recomputed = f"{len(ladder.drops)} drops in {len(ladder.rows)} releases" + (
-            f": {drops}" if drops else ""
+            f": {falls_text(ladder.drops)}" if ladder.drops else ""
         )
+        small = ladder.small_falls
+        if small:
+            recomputed += (
+                f"; {len(small)} smaller fall{'s' if len(small) > 1 else ''}"
+                f" within run-to-run noise: {falls_text(small)}"
+            )
         verdict = "survives" if ladder.monotone else "does not survive"
     return Conclusion(
         f"The {family} family is monotone in accuracy with release order.",
         "monotone",
         recomputed,
         verdict,
-        "no release scores below an earlier one (default calibration, every dated model)",
+        "no release scores below an earlier one by more than run-to-run noise (the larger of "
+        "the two models' bounds; default calibration, every dated model)",
+    )
+
+
+def falls_text(falls: tuple[tuple[LadderRow, LadderRow], ...]) -> str:
+    return "; ".join(
+        f"{b.model.slug} {b.accuracy:.3f} after {a.model.slug} {a.accuracy:.3f}"
+        f" (noise {noise_bound(a, b):.3f})"
+        for a, b in falls
     )
 
 

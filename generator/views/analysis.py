@@ -6,6 +6,7 @@ from functools import cached_property
 
 from generator.analyses import anchors, flagged, ladders, lambdas
 from generator.analyses.case_study import CaseStudyView
+from generator.analyses.replication import estimate_noise
 from generator.estimator import Estimator
 from generator.views.models import ModelView
 
@@ -36,7 +37,10 @@ class Analysis:
 
     @cached_property
     def ladders(self) -> tuple[ladders.Ladder, ...]:
-        return ladders.ladders((v.entry, v.estimate) for v in self.views.values() if v.estimate)
+        return ladders.ladders(
+            ((v.entry, v.estimate) for v in self.views.values() if v.estimate),
+            lambda e: estimate_noise(self.est, e),
+        )
 
     @cached_property
     def flagged_runs(self) -> tuple[flagged.FlaggedRun, ...]:

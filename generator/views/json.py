@@ -111,6 +111,8 @@ def analysis_json(report_analysis: Analysis, name: str) -> object:
             {
                 "family": ladder.family,
                 "monotone": ladder.monotone,
+                "drops": [[a.model.slug, b.model.slug] for a, b in ladder.drops],
+                "falls_within_noise": [[a.model.slug, b.model.slug] for a, b in ladder.small_falls],
                 "known_size_pairs": ladder.size_pairs,
                 "known_size_pairs_in_order": ladder.size_agree,
                 "models": [
@@ -118,6 +120,7 @@ def analysis_json(report_analysis: Analysis, name: str) -> object:
                         "model": r.model.slug,
                         "released": str(r.model.release_date),
                         "accuracy": r.accuracy,
+                        "run_to_run_noise": r.noise,
                         "estimate_B": r.estimate_B,
                     }
                     for r in ladder.rows
