@@ -308,7 +308,9 @@ def report_pages(report: Report, render: Render) -> dict[str, str]:
     """The case studies and the analyses read against the first of them."""
     analysis = report.analysis
     pages = {
-        f"case-studies/{cs.study.name}.md": render("case_study.md.j2", cs=cs)
+        f"case-studies/{cs.study.name}.md": render(
+            "case_study.md.j2", cs=cs, ladders=analysis.ladders
+        )
         for cs in analysis.case_studies
     }
     if not analysis.case_studies:

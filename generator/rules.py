@@ -145,6 +145,9 @@ RERUN_NOISE_SEED = 20260520
 # A claim of "about N×" survives when every recomputed value is at least N ÷ ABOUT: one
 # tolerance for every such claim.
 ABOUT = 1.5
+# A frontier MoE, for a claim about them: a mixture-of-experts model of at least this many
+# billion total parameters (hy3-preview, 295B, is the case study's).
+FRONTIER_MIN_B = 100.0
 # "The frontier over-estimate is far worse than on the range anchors" survives when it is
 # more than this many times the range anchors' worst factor (partly, when merely above it).
 FAR_WORSE_RATIO = 2.0

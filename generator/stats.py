@@ -173,6 +173,12 @@ def coverage_factor(folds: Sequence[float], share: float) -> float:
     return float(ordered[k - 1]) if k <= len(ordered) else math.inf
 
 
+def shortfall_chance(held: int, n: int, claimed: float) -> float:
+    """How often a band that holds the truth with probability `claimed` holds it `held` times
+    or fewer in `n` independent readings (the one-sided binomial tail)."""
+    return float(sps.binom.cdf(held, n, claimed))
+
+
 def wilson_intervals(
     successes: Sequence[int], trials: Sequence[int]
 ) -> list[tuple[float, float] | None]:

@@ -11,6 +11,7 @@ from generator.build import load_report
 from generator.present import published_text
 from generator.readings import EstimateError
 from generator.stats import TIERS, rerun_noise
+from generator.views.json import case_study_json
 from tests.conftest import DATA
 
 
@@ -262,3 +263,30 @@ def test_what_the_release_dates_allow() -> None:
         for r in rows.values()
         if r.model.release_date
     )
+
+
+def test_the_frontier_moe_conclusion_is_held_against_known_sizes(report, cs) -> None:
+    # The known-size MoEs of at least 100B released in hy3-preview's year, as the anchors page
+    # reads them: the LOO band misses four of nineteen.
+    assert cs.frontier_year == 2026
+    peers = {row.model.slug: inside for row, inside in cs.frontier_peers}
+    assert len(peers) == 19
+    missed = sorted(slug for slug, inside in peers.items() if not inside)
+    assert missed == [
+        "deepseek-v4-flash",
+        "deepseek-v4-flash-think",
+        "deepseek-v4-pro",
+        "hy3-preview",
+    ]
+    band = report.est.fitted("ikp-paper").loo.fold_cover90
+    for row, inside in cs.frontier_peers:
+        assert row.model.arch == "moe" and row.model.params_B >= 100
+        assert inside == (1 / band <= row.factor <= band)
+    # 15 of 19 inside a band that claims 90%: chance alone does as badly about 11% of the time.
+    assert cs.frontier_shortfall == pytest.approx(0.115, abs=0.001)
+    # `paramatlas case-study` gives every number the page's paragraph shows.
+    numbers = case_study_json(cs, report.analysis.ladders)
+    assert numbers["frontier_moes_of_known_size"]["models"].keys() == peers.keys()
+    ladders = report.analysis.ladders
+    assert numbers["known_size_pairs"] == sum(ladder.size_pairs for ladder in ladders) > 100
+    assert numbers["families_monotone"] == sum(ladder.monotone for ladder in ladders)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generator.estimator import Estimator
 from generator.hazards import PROBES_PUBLIC
 from generator.readings import Calibrated, EstimateError
+from generator.rules import FRONTIER_MIN_B
 from generator.schema import ModelEntry
 
 
@@ -51,3 +52,17 @@ def out_of_sample(est: Estimator, model: ModelEntry, cal: Calibrated) -> tuple[f
         return est.estimate(model.slug, cal.spec.name, cal.lam).params_B, False
     except EstimateError:
         return None
+
+
+def frontier_peers(est: Estimator, year: int | None) -> tuple[tuple[AnchorRow, bool], ...]:
+    """The known-size frontier MoEs released in `year`, each read as the anchors page reads
+    it, with whether the default calibration's LOO band holds its known size."""
+    band = est.fitted(est.data.site.default_calibration).loo.fold_cover90
+    return tuple(
+        (row, 1 / band <= row.factor <= band)
+        for row in anchors(est, set())
+        if row.model.arch == "moe"
+        and row.model.params_B >= FRONTIER_MIN_B
+        and row.model.release_date is not None
+        and row.model.release_date.year == year
+    )

@@ -9,8 +9,9 @@ from functools import cached_property
 from statistics import geometric_mean
 
 from generator import hazards
-from generator.analyses import verdicts
-from generator.analyses.anchors import out_of_sample
+from generator.analyses import anchors, verdicts
+from generator.analyses.anchors import AnchorRow, out_of_sample
+from generator.analyses.coverage import CLAIMED
 from generator.analyses.ladders import Ladder, ladders
 from generator.analyses.replication import ReplicationRow, estimate_noise, replication_rows
 from generator.analyses.verdicts import Conclusion
@@ -18,7 +19,7 @@ from generator.estimator import Estimator
 from generator.hazards import Flag
 from generator.readings import Estimate, EstimateError
 from generator.schema import CaseStudy, ExternalEstimate, ModelEntry, ResultFile, TierCounts
-from generator.stats import TIERS
+from generator.stats import TIERS, shortfall_chance
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,23 @@ class CaseStudyView:
     def external_high(self) -> float | None:
         totals = [e.total_B.high for e in self.external if e.total_B]
         return max(totals) if totals else None
+
+    # ---- the notes' conclusion about frontier MoEs, against the models of known size ------
+
+    @cached_property
+    def frontier_year(self) -> int | None:
+        released = self.est.models[self.study.frontier_anchor].release_date
+        return released.year if released else None
+
+    @cached_property
+    def frontier_peers(self) -> tuple[tuple[AnchorRow, bool], ...]:
+        return anchors.frontier_peers(self.est, self.frontier_year)
+
+    @property
+    def frontier_shortfall(self) -> float:
+        """How often chance alone leaves as few of `frontier_peers` inside a 90% band."""
+        held = sum(inside for _, inside in self.frontier_peers)
+        return shortfall_chance(held, len(self.frontier_peers), CLAIMED)
 
     # ---- every way of sizing the model -------------------------------------------------
 

@@ -229,5 +229,5 @@ def cmd_case_study(args: argparse.Namespace) -> int:
         names = [c.study.name for c in report.analysis.case_studies]
         msg = f"no case study named {args.name!r} (expected one of {names})"
         raise EstimateError(msg)
-    print_json(case_study_json(study))
+    print_json(case_study_json(study, report.analysis.ladders))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.analyses.case_study import AnchorFactor, CaseStudyView
+from generator.analyses.ladders import Ladder
 from generator.present import published_text, reason
 from generator.readings import Estimate
 from generator.views.analysis import Analysis
@@ -48,8 +49,9 @@ def answer_json(report: Report, slug: str) -> dict[str, object] | None:
     return found.as_json() if found else None
 
 
-def case_study_json(cs: CaseStudyView) -> dict[str, object]:
-    """Every derived number of a case study (for `paramatlas case-study NAME`)."""
+def case_study_json(cs: CaseStudyView, ladders: tuple[Ladder, ...]) -> dict[str, object]:
+    """Every derived number of a case study (for `paramatlas case-study NAME`), with the
+    family ladders its page sums."""
 
     def factors(table: dict[str, AnchorFactor]) -> dict[str, float | None]:
         return {slug: f.factor for slug, f in table.items()}
@@ -76,6 +78,18 @@ def case_study_json(cs: CaseStudyView) -> dict[str, object]:
             for r in cs.rows
         ],
         "disagreement": cs.disagreement,
+        "frontier_moes_of_known_size": {
+            "year": cs.frontier_year,
+            "models": {
+                row.model.slug: {"factor": row.factor, "in_loo_band": inside}
+                for row, inside in cs.frontier_peers
+            },
+            "shortfall_chance": cs.frontier_shortfall if cs.frontier_peers else None,
+        },
+        "known_size_pairs_in_order": sum(ladder.size_agree for ladder in ladders),
+        "known_size_pairs": sum(ladder.size_pairs for ladder in ladders),
+        "families_monotone": sum(ladder.monotone for ladder in ladders),
+        "families": len(ladders),
         "gap_after_frontier_correction": cs.gap_after_frontier,
         "replication": [
             {
