@@ -317,8 +317,10 @@ class CaseStudyView:
             names = ", ".join(f"{f.factor:.2f}× {n}" for n, f in matched)
             rows.append(
                 Reading(
-                    label=f"IKP ÷ {frontier} over-estimate scored consistently ({names})",
-                    short=f"IKP ÷ {frontier} (scored consistently)",
+                    # Only the anchor is rescored; the headline stays as the notes read it.
+                    label=f"IKP as the notes read it ÷ {frontier} over-estimate, the anchor "
+                    f"scored consistently ({names})",
+                    short=f"IKP ÷ {frontier} (anchor scored consistently)",
                     params_B=h.params_B / geometric_mean(values),
                     low_B=h.params_B / max(values),
                     high_B=h.params_B / min(values),
