@@ -120,7 +120,13 @@ def test_disagreement_rows(cs) -> None:
     assert round(cs.disagreement) == 104
     gaps = {k: (round(lo, 1), round(hi, 1)) for k, (lo, hi) in cs.gap_after_frontier.items()}
     # Scored consistently is a range over the two fits that read hy3-preview's count sets.
-    assert gaps == {"as published": (10.2, 10.2), "anchor scored consistently": (17.6, 21.9)}
+    assert gaps == {"as published": (10.2, 10.2), "anchor scored consistently": (21.9, 21.9)}
+    # The headline (an ikp-refit-v2 reading) is divided by the anchor's ikp-refit-v2 factor
+    # only: never by another calibration's.
+    corrected = rows["IKP ÷ hy3-preview (anchor scored consistently)"]
+    factor = cs.matched_factors["hy3-preview"].factor
+    assert corrected.params_B == pytest.approx(cs.headline.params_B / factor)
+    assert corrected.low_B is None and corrected.high_B is None
 
 
 def test_the_replication_claim_is_tested_as_stated_and_against_noise(cs) -> None:
@@ -284,6 +290,9 @@ def test_the_frontier_moe_conclusion_is_held_against_known_sizes(report, cs) -> 
         assert inside == (1 / band <= row.factor <= band)
     # 15 of 19 inside a band that claims 90%: chance alone does as badly about 11% of the time.
     assert cs.frontier_shortfall == pytest.approx(0.115, abs=0.001)
+    # Four are the thinking variants of models counted beside them (DeepSeek V4 Flash and Pro,
+    # GLM 5 and 5.1); thinking-only entries (Kimi K2.5, Step 3.5 Flash, …) are not.
+    assert cs.frontier_variants == 4
     # `paramatlas case-study` gives every number the page's paragraph shows.
     numbers = case_study_json(cs, report.analysis.ladders)
     assert numbers["frontier_moes_of_known_size"]["models"].keys() == peers.keys()

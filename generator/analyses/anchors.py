@@ -66,3 +66,14 @@ def frontier_peers(est: Estimator, year: int | None) -> tuple[tuple[AnchorRow, b
         and row.model.release_date is not None
         and row.model.release_date.year == year
     )
+
+
+def variants_beside_their_model(peers: tuple[tuple[AnchorRow, bool], ...]) -> int:
+    """The reasoning variants counted beside their own model (same family, size and release
+    date): one training, one size, read twice."""
+
+    def training(row: AnchorRow) -> tuple[object, ...]:
+        return (row.model.family, row.model.params_B, row.model.release_date)
+
+    plain = {training(r) for r, _ in peers if not r.model.thinking}
+    return sum(r.model.thinking and training(r) in plain for r, _ in peers)

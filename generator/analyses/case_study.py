@@ -180,6 +180,10 @@ class CaseStudyView:
         return anchors.frontier_peers(self.est, self.frontier_year)
 
     @property
+    def frontier_variants(self) -> int:
+        return anchors.variants_beside_their_model(self.frontier_peers)
+
+    @property
     def frontier_shortfall(self) -> float:
         """How often chance alone leaves as few of `frontier_peers` inside a 90% band."""
         held = sum(inside for _, inside in self.frontier_peers)
@@ -304,27 +308,19 @@ class CaseStudyView:
                     published_approx=True,
                 )
             )
-        matched = [
-            (n, f)
-            for n, f in (
-                (study.calibration, self.matched_factors[frontier]),
-                (self.est.data.site.default_calibration, self.default_factors[frontier]),
-            )
-            if f.factor
-        ]
-        if matched:
-            values = [f.factor for _, f in matched]
-            names = ", ".join(f"{f.factor:.2f}× {n}" for n, f in matched)
+        # The headline is a reading of the study's calibration: divided by the anchor's factor
+        # in that calibration only, never by another fit's.
+        mf = self.matched_factors[frontier].factor
+        if mf:
             rows.append(
                 Reading(
-                    # Only the anchor is rescored; the headline stays as the notes read it.
                     label=f"IKP as the notes read it ÷ {frontier} over-estimate, the anchor "
-                    f"scored consistently ({names})",
+                    f"scored like {study.calibration} ({mf:.2f}×)",
                     short=f"IKP ÷ {frontier} (anchor scored consistently)",
-                    params_B=h.params_B / geometric_mean(values),
-                    low_B=h.params_B / max(values),
-                    high_B=h.params_B / min(values),
-                    interval="range over the two matched fits",
+                    params_B=h.params_B / mf,
+                    low_B=None,
+                    high_B=None,
+                    interval="",
                     flags=h.flags,
                     command="",
                 )
@@ -339,8 +335,8 @@ class CaseStudyView:
     @cached_property
     def gap_after_frontier(self) -> dict[str, tuple[float, float]] | None:
         """How far above the top of the quoted hardware range IKP stays after dividing by the
-        frontier anchor's factor: as the notes scored it, and scored consistently (a range
-        over the fits that read the anchor with count sets scored like them)."""
+        frontier anchor's factor: as the notes scored it, and scored like the calibration the
+        headline is read with."""
         if not self.external_high:
             return None
         h = self.headline.params_B
@@ -348,9 +344,9 @@ class CaseStudyView:
         pf = self.published_factors[self.study.frontier_anchor].factor
         if pf:
             gaps["as published"] = (h / pf / self.external_high,) * 2
-        if self.frontier_matched:
-            values = [h / f / self.external_high for f in self.frontier_matched]
-            gaps["anchor scored consistently"] = (min(values), max(values))
+        mf = self.matched_factors[self.study.frontier_anchor].factor
+        if mf:
+            gaps["anchor scored consistently"] = (h / mf / self.external_high,) * 2
         return gaps
 
     # ---- verdicts ------------------------------------------------------------------------

@@ -118,15 +118,15 @@ def family_monotone(ladder: Ladder | None, family: str) -> Conclusion:
         "monotone",
         recomputed,
         verdict,
-        "no release scores below an earlier one by more than run-to-run noise (the larger of "
-        "the two models' bounds; default calibration, every dated model)",
+        "accuracy never falls from one release date to the next by more than run-to-run noise "
+        "(the larger of the two models' bounds; default calibration, every dated model)",
     )
 
 
 def falls_text(falls: tuple[tuple[LadderRow, LadderRow], ...]) -> str:
     return "; ".join(
         f"{b.model.slug} {b.accuracy:.3f} after {a.model.slug} {a.accuracy:.3f}"
-        f" (noise {noise_bound(a, b):.3f})"
+        f" (noise {noise_bound(a, b):.4f})"
         for a, b in falls
     )
 

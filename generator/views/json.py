@@ -85,6 +85,7 @@ def case_study_json(cs: CaseStudyView, ladders: tuple[Ladder, ...]) -> dict[str,
                 for row, inside in cs.frontier_peers
             },
             "shortfall_chance": cs.frontier_shortfall if cs.frontier_peers else None,
+            "reasoning_variants_beside_their_model": cs.frontier_variants,
         },
         "known_size_pairs_in_order": sum(ladder.size_agree for ladder in ladders),
         "known_size_pairs": sum(ladder.size_pairs for ladder in ladders),

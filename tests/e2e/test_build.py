@@ -224,6 +224,13 @@ def test_the_theme_runs_no_palette_script(built_site: Path) -> None:
         assert 'data-md-component="palette"' not in html
 
 
+def test_no_list_item_is_run_into_the_sentence_before_it(built_site: Path) -> None:
+    # A template loop that ate its newline ran "- **Which size MoE models follow**" onto the
+    # end of the methodology page's previous item: ".- <strong>" in the page.
+    joined = re.compile(r"[.;:,]- <strong>")
+    assert [p for p in built_site.rglob("index.html") if joined.search(p.read_text())] == []
+
+
 def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
     index = (built_site / "models" / "index.html").read_text()
     pages = {p.parent.name for p in (built_site / "models").glob("*/index.html")}
