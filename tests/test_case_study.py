@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from generator.analyses import verdicts
 from generator.build import load_report
 from generator.present import published_text
 from generator.readings import EstimateError
@@ -299,3 +300,16 @@ def test_the_frontier_moe_conclusion_is_held_against_known_sizes(report, cs) -> 
     ladders = report.analysis.ladders
     assert numbers["known_size_pairs"] == sum(ladder.size_pairs for ladder in ladders) > 100
     assert numbers["families_monotone"] == sum(ladder.monotone for ladder in ladders)
+
+
+def test_far_worse_is_judged_within_each_fit(cs) -> None:
+    # The frontier anchor is held against the range anchors of the same fit, never another's.
+    verdict = next(c for c in cs.conclusions if "far worse" in c.claim)
+    assert "ikp-refit-v2: 3.77× against 0.87–3.14×" in verdict.recomputed
+    assert "ikp-paper: 4.69× against 0.96–1.09×" in verdict.recomputed
+    assert verdict.verdict == "partly survives"  # survives in ikp-paper, partly in ikp-refit-v2
+    both = {"a": (4.69, (0.96, 1.09)), "b": (3.77, (0.87, 3.14))}
+    published = (8.11, (2.11, 3.13))
+    assert verdicts.far_worse("x", ["y"], published, {"a": both["a"]}).verdict == "survives"
+    below = {**both, "c": (2.0, (1.0, 3.0))}
+    assert verdicts.far_worse("x", ["y"], published, below).verdict == "does not survive"

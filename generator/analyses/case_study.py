@@ -368,13 +368,16 @@ class CaseStudyView:
         if pf and mf:
             out.append(verdicts.frontier_factor(frontier, pf, mf))
         span = self.factor_range(self.published_factors)
-        matched_span = self.factor_range(self.matched_factors)
-        if pf and span and mf and matched_span:
-            out.append(
-                verdicts.far_worse(
-                    frontier, study.range_anchors, study.calibration, (pf, span), (mf, matched_span)
-                )
+        per_fit = {
+            name: (factors[frontier].factor, self.factor_range(factors))
+            for name, factors in (
+                (study.calibration, self.matched_factors),
+                (self.est.data.site.default_calibration, self.default_factors),
             )
+            if factors[frontier].factor and self.factor_range(factors)
+        }
+        if pf and span and per_fit:
+            out.append(verdicts.far_worse(frontier, study.range_anchors, (pf, span), per_fit))
         if self.gap_after_frontier:
             out.append(verdicts.above_hardware(frontier, self.gap_after_frontier))
         family = study.published.monotone_family
