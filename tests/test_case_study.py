@@ -107,6 +107,9 @@ def test_anchor_factors_as_published_and_scored_consistently(cs) -> None:
     assert round(cs.matched_factors["deepseek-v3"].factor, 2) == 0.87
     assert round(cs.matched_factors["deepseek-v3"].estimate.factor, 2) == 0.88
     assert round(cs.matched_factors["llama-3.1-8b"].factor, 2) == 3.14
+    # Each column reads its own count set, which the page names.
+    runs = [f["hy3-preview"].estimate.run_id for f in (cs.published_factors, cs.matched_factors)]
+    assert runs == ["notes-2026-05-replication", "upstream-all1400-v2"]
 
 
 def test_disagreement_rows(cs) -> None:
