@@ -369,12 +369,12 @@ class CaseStudyView:
             out.append(verdicts.frontier_factor(frontier, pf, mf))
         span = self.factor_range(self.published_factors)
         per_fit = {
-            name: (factors[frontier].factor, self.factor_range(factors))
+            name: (factors[frontier].factor, anchor_span)
             for name, factors in (
                 (study.calibration, self.matched_factors),
                 (self.est.data.site.default_calibration, self.default_factors),
             )
-            if factors[frontier].factor and self.factor_range(factors)
+            if factors[frontier].factor and (anchor_span := self.factor_range(factors))
         }
         if pf and span and per_fit:
             out.append(verdicts.far_worse(frontier, study.range_anchors, (pf, span), per_fit))
