@@ -15,40 +15,68 @@ from generator.schema import ResultFile
 from generator.views.json import answer_json, estimate_json, summary_json
 from generator.views.report import Report
 
+# estimates.csv: per model one answer row (method "answer": the site's number, with its
+# plausible range and grade), then one row per method reading (evidence, with the method's
+# own confidence). The downloads page documents every column.
+CSV_FIELDS = (
+    "model",
+    "name",
+    "method",
+    "label",
+    "params_B",
+    "interval_low_B",
+    "interval_high_B",
+    "interval",
+    "grade",
+    "confidence",
+    "usable",
+    "flags",
+    "source",
+    "report_version",
+)
+
+
+def answer_row(slug: str, name: str, answer: dict[str, object]) -> dict[str, object]:
+    """A model's answer as a row of estimates.csv."""
+    return {
+        "model": slug,
+        "name": name,
+        "method": "answer",
+        "label": answer["estimate_text"],
+        "params_B": answer["params_B"],
+        "interval_low_B": answer["low_B"],
+        "interval_high_B": answer["high_B"],
+        "interval": "plausible range",
+        "grade": answer["grade"],
+        "usable": answer["low_B"] is not None,
+        "source": answer["sentence"],
+    }
+
 
 def downloads(report: Report) -> dict[str, str]:
     """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
     version = report.stamp.report_version
     rows = []
     for view in report.models:
+        slug = view.entry.slug
         ikp = view.estimate or view.published
-        for m in report.methods.estimates(view.entry.slug) or []:
+        found = report.answer(slug)
+        if found is not None:
+            rows.append(answer_row(slug, view.entry.name, found.as_json()))
+        for m in report.methods.estimates(slug):
             rows.append(
                 {
-                    "model": view.entry.slug,
+                    "model": slug,
                     "name": view.entry.name,
                     **m.as_json(),
                     "flags": " ".join(
                         f.id for f in (ikp.flags if ikp and m.method == "ikp" else ())
                     ),
-                    "report_version": version,
                 }
             )
-    fields = [
-        "model",
-        "name",
-        "method",
-        "label",
-        "params_B",
-        "interval_low_B",
-        "interval_high_B",
-        "interval",
-        "confidence",
-        "usable",
-        "flags",
-        "source",
-        "report_version",
-    ]
+    for row in rows:
+        row["report_version"] = version
+    fields = list(CSV_FIELDS)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -61,8 +89,8 @@ def downloads(report: Report) -> dict[str, str]:
             v.entry.slug: {
                 "name": v.entry.name,
                 "known_B": v.entry.params_B,
-                "estimate": estimate_json(v.estimate) if v.estimate else None,
-                "flags": [f.id for f in (v.estimate or v.published).flags]
+                "ikp_reading": estimate_json(v.estimate) if v.estimate else None,
+                "ikp_flags": [f.id for f in (v.estimate or v.published).flags]
                 if (v.estimate or v.published)
                 else [],
                 "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
@@ -116,7 +144,7 @@ def result_schema(site_url: str) -> dict[str, object]:
 
 
 def feed(report: Report, site_url: str | None) -> str:
-    """An Atom feed of releases and of the estimates each moved (dates from the ledgers).
+    """An Atom feed of releases and of the answers each moved (dates from the ledgers).
 
     Ids are absolute: the page's address when the site's is known, else a URN; links are
     relative to the site without it. With no release yet, the feed is dated by the newest run."""
@@ -126,7 +154,7 @@ def feed(report: Report, site_url: str | None) -> str:
         version, date = after["version"], after["date"]
         moved = [m for m in (changes(before, after) if before else []) if m.ratio]
         moved = [m for m in moved if abs(math.log(m.ratio)) > 0.0]
-        summary = (f"{len(moved)} estimates moved" if before else "first release") + (
+        summary = (f"{len(moved)} answers moved" if before else "first release") + (
             f"; data sha256:{after['data_digest'][:12]}"
         )
         link = f"{base}releases/{version}/"

@@ -200,7 +200,7 @@ class Estimator:
         return self.read(run, cal)
 
     def what_works(self, slug: str) -> str:
-        """The options of `paramatlas estimate` that do read a model's runs, as a hint."""
+        """The options of `paramatlas ikp` that do read a model's runs, as a hint."""
         runs = [r for _, r in self.runs.get(slug, [])]
         if not runs:
             return "; it has no IKP run yet (its page shows the other methods)"

@@ -24,7 +24,13 @@ from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
 from generator.views.explorer import lambda_explorer
-from generator.views.overview import compare_data, heatmap_rows, release_rows, unusable_ikp
+from generator.views.overview import (
+    answer_rows,
+    compare_data,
+    heatmap_rows,
+    release_rows,
+    unusable_ikp,
+)
 from generator.views.report import Report
 
 Render = Callable[..., str]
@@ -208,6 +214,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         "index.md": render(
             "home.md.j2",
             set_aside=set_aside,
+            answers=answer_rows(report),
             released=release_rows(report),
         ),
         "methodology.md": render(

@@ -40,6 +40,11 @@ LEDGER_FIELDS = (
 )
 
 
+# What a ledger keeps of each model's answer (the fields of Answer.as_json): the number a
+# release published, which moves are measured on.
+ANSWER_FIELDS = ("params_B", "low_B", "high_B", "grade", "estimate_text", "range_text")
+
+
 def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
     """Every model's default estimate, the fits and the data digest at this version."""
     fits = {}
@@ -56,7 +61,9 @@ def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
     models = {}
     for view in report.models:
         e = view.estimate
+        a = report.answer(view.entry.slug)
         models[view.entry.slug] = {
+            "answer": None if a is None else {k: a.as_json()[k] for k in ANSWER_FIELDS},
             "registry": digest(view.entry.model_dump_json()),
             "known_B": view.entry.params_B,
             "runs": {r.result.run_id: digest(r.result.model_dump_json())[:16] for r in view.runs},
@@ -131,7 +138,12 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[Move]:
             moves.append(Move(slug, _central(old), None, ("removed from the registry",)))
             continue
         a, b = _central(old), _central(new)
-        if a == b and old["runs"] == new["runs"] and old["registry"] == new["registry"]:
+        if (
+            old.get("answer") == new.get("answer")
+            and a == b
+            and old["runs"] == new["runs"]
+            and old["registry"] == new["registry"]
+        ):
             continue
         reasons = []
         added = sorted(set(new["runs"]) - set(old["runs"]))
@@ -160,9 +172,13 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[Move]:
 
 
 def _central(entry: dict[str, Any] | None) -> float | None:
-    if entry is None or entry["estimate"] is None:
+    """The best estimate a ledger recorded for a model: its answer's (None for a range or no
+    usable size); a ledger written before answers were recorded gives its IKP reading."""
+    if entry is None:
         return None
-    return entry["estimate"]["params_B"]
+    if "answer" in entry:
+        return (entry["answer"] or {}).get("params_B")
+    return (entry["estimate"] or {}).get("params_B")
 
 
 def release_pairs(ledgers: tuple[dict[str, Any], ...]) -> list[tuple[dict | None, dict]]:
@@ -171,31 +187,36 @@ def release_pairs(ledgers: tuple[dict[str, Any], ...]) -> list[tuple[dict | None
 
 
 def compare_markdown(base: dict[str, Any], head: dict[str, Any]) -> str:
-    """A pull request's effect, for a CI job summary: estimates that moved (with their bands
-    and the runs that changed; a move that rounds to ×1 is left out), hazard flags raised and
-    cleared."""
-    lines = ["## Estimates this change moves", ""]
-    moves = [m for m in changes(base, head) if m.ratio is None or f"{m.ratio:.3g}" != "1"]
+    """A pull request's effect, for a CI job summary: answers that moved (with their plausible
+    ranges, grades and the runs that changed; an answer whose estimate, range and grade all
+    print as before is left out), hazard flags raised and cleared."""
+    lines = ["## Answers this change moves", ""]
+
+    def printed(ledger: dict[str, Any], slug: str) -> dict[str, Any]:
+        return (ledger["models"].get(slug) or {}).get("answer") or {}
+
+    moves = [
+        m
+        for m in changes(base, head)
+        if (m.ratio is None or f"{m.ratio:.3g}" != "1")
+        or {k: printed(base, m.model).get(k) for k in ("estimate_text", "range_text", "grade")}
+        != {k: printed(head, m.model).get(k) for k in ("estimate_text", "range_text", "grade")}
+    ]
     if moves:
         lines += [
-            "| Model | Before (B) | After (B) | 90% band after (B) | Move | Why |",
-            "|---|---:|---:|---|---:|---|",
+            "| Model | Before | After | Plausible range after | Grade after | Move | Why |",
+            "|---|---:|---:|---|---|---:|---|",
         ]
         for m in moves:
             ratio = f"×{m.ratio:.3g}" if m.ratio else "—"
-            after = (head["models"].get(m.model) or {}).get("estimate") or {}
-            band = (
-                f"{_num(after.get('pi_low_B', after.get('low_B')))}–"
-                f"{_num(after.get('pi_high_B', after.get('high_B')))}"
-                if after
-                else "—"
-            )
+            before, after = printed(base, m.model), printed(head, m.model)
             lines.append(
-                f"| {m.model} | {_num(m.before)} | {_num(m.after)} | {band} | {ratio} | "
-                f"{'; '.join(m.reasons)} |"
+                f"| {m.model} | {before.get('estimate_text', '—')} | "
+                f"{after.get('estimate_text', '—')} | {after.get('range_text', '—')} | "
+                f"{(after.get('grade') or '—').lower()} | {ratio} | {'; '.join(m.reasons)} |"
             )
     else:
-        lines.append("No estimate moves.")
+        lines.append("No answer moves.")
     raised, cleared = _flag_changes(base, head)
     lines += ["", "## Hazard flags raised", "", *(raised or ["None."])]
     lines += ["", "## Hazard flags cleared", "", *(cleared or ["None."])]
@@ -210,7 +231,3 @@ def _flag_changes(base: dict[str, Any], head: dict[str, Any]) -> tuple[list[str]
         raised += [f"- {slug}: `{flag}`" for flag in sorted(now - old)]
         cleared += [f"- {slug}: `{flag}`" for flag in sorted(old - now)]
     return raised, cleared
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"

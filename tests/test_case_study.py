@@ -214,7 +214,7 @@ def test_cli_reproduces_the_case_study(run_cli) -> None:
     code, out, _ = run_cli(
         "--data",
         str(DATA),
-        "estimate",
+        "ikp",
         "gemini-3.5-flash",
         "--run",
         "notes-2026-05-run3",
@@ -228,7 +228,7 @@ def test_cli_reproduces_the_case_study(run_cli) -> None:
     code, out, _ = run_cli(
         "--data",
         str(DATA),
-        "estimate",
+        "ikp",
         "gemini-3.5-flash",
         "--run",
         "notes-2026-05-run3",
@@ -243,7 +243,7 @@ def test_cli_reproduces_the_case_study(run_cli) -> None:
     assert code == 0 and round(study["factors"]["as_published"]["hy3-preview"], 2) == 8.11
     verdicts = {c["claim"]: c["verdict"] for c in study["conclusions"]}
     assert [v for k, v in verdicts.items() if "about 8×" in k] == ["does not survive"]
-    code, _, err = run_cli("--data", str(DATA), "estimate", "gemini-3.5-flash", "--as-published")
+    code, _, err = run_cli("--data", str(DATA), "ikp", "gemini-3.5-flash", "--as-published")
     assert (code, err) == (1, "error: --as-published reads one run: give it with --run\n")
 
 

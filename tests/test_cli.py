@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_report
 from tests.conftest import DATA, ROOT
 
 FIT_KEYS = {
@@ -57,8 +58,19 @@ def test_fit_json_default_and_any_lambda(run_cli) -> None:
     assert (code, fit["lambda"], fit["n"]) == (0, -0.7, 89)
 
 
-def test_estimate_json(run_cli) -> None:
-    code, out, _ = run_cli("--data", str(DATA), "estimate", "claude-opus-4.7", "--json")
+def test_estimate_gives_the_answer_at_the_top_and_the_ikp_reading_as_evidence(run_cli) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "estimate", "gemini-2.5-pro", "--json")
+    found = json.loads(out)
+    report = load_report(DATA)
+    answer = report.answer("gemini-2.5-pro").as_json()
+    assert code == 0 and {k: found[k] for k in answer} == answer
+    reading = found["ikp_reading"]
+    assert reading["calibration"] == report.default.spec.name
+    assert reading == json.loads(run_cli("--data", str(DATA), "ikp", "gemini-2.5-pro", "--json")[1])
+
+
+def test_ikp_json(run_cli) -> None:
+    code, out, _ = run_cli("--data", str(DATA), "ikp", "claude-opus-4.7", "--json")
     estimate = json.loads(out)
     assert code == 0 and set(estimate) >= ESTIMATE_KEYS
     assert estimate["low_B"] < estimate["params_B"] < estimate["high_B"]
@@ -73,8 +85,9 @@ def test_estimate_json(run_cli) -> None:
 
 
 def test_estimate_errors_exit_1(run_cli) -> None:
-    code, out, err = run_cli("--data", str(DATA), "estimate", "nope", "--json")
-    assert (code, out, err) == (1, "", "error: no model 'nope' in models.yaml\n")
+    for command in ("estimate", "ikp"):
+        code, out, err = run_cli("--data", str(DATA), command, "nope", "--json")
+        assert (code, out, err) == (1, "", "error: no model 'nope' in models.yaml\n")
     code, _, err = run_cli("--data", str(DATA), "fit", "--lambda", "0.5")
     assert (code, err) == (1, "error: λ=0.5 is outside [−5, 0]\n")
 
@@ -93,6 +106,7 @@ def test_console_script_runs_as_installed() -> None:
         "validate",
         "fit",
         "estimate",
+        "ikp",
         "generate",
         "build",
         "import",

@@ -58,7 +58,7 @@ def load_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_pages_print_commands() -> None:
     kinds = {shlex.split(c)[1] for _, c in COMMANDS}
-    assert {"estimate", "fit", "analysis", "case-study"} <= kinds, kinds
+    assert {"estimate", "ikp", "fit", "analysis", "case-study"} <= kinds, kinds
     assert len(COMMANDS) > 200
 
 
@@ -69,6 +69,8 @@ def test_printed_command_runs_and_matches_its_page(page: str, command: str, run_
     assert code == 0, f"{page}: `{command}` failed: {err}"
     text = PAGES[page]
     if args[0] == "estimate":
+        assert json.loads(out)["estimate_text"].lower() in text.lower(), (page, command)
+    elif args[0] == "ikp":
         assert fmt_b(json.loads(out)["params_B"]) in text, (page, command)
     elif args[0] == "fit":
         assert f"{json.loads(out)['slope']:.5f}" in text, (page, command)

@@ -228,7 +228,7 @@ class CaseStudyView:
                 high_B=h.loo_high_B,
                 interval="LOO band",
                 flags=h.flags,
-                command=f"paramatlas estimate {slug} --run {run} --as-published --json",
+                command=f"paramatlas ikp {slug} --run {run} --as-published --json",
                 published_B=h.reported_B,
             ),
             Reading(
@@ -262,7 +262,7 @@ class CaseStudyView:
                     high_B=again.loo_high_B,
                     interval="LOO band",
                     flags=again.flags,
-                    command=f"paramatlas estimate {slug} --run {run_id} --as-published "
+                    command=f"paramatlas ikp {slug} --run {run_id} --as-published "
                     f"--lambda {lam2:g} --json",
                 )
             )

@@ -8,9 +8,8 @@ from typing import Any
 import altair as alt
 
 from generator.charts.common import VERDICT_COLORS, Spec, size_axis, verdict_bars, with_data
-from generator.present import fmt_b
 from generator.readings import Estimate
-from generator.views.models import ModelView, RunView
+from generator.views.models import RunView
 
 # The rows a page's filterable table shows (null: all); paramatlas-tables.js sets it.
 SHOWN = alt.param(name="shown", value=None)
@@ -27,7 +26,7 @@ def _estimates_template() -> Spec:
     base = following_table("estimates").encode(
         y=alt.Y(
             "name:N",
-            sort=alt.EncodingSortField("params_B", order="descending"),
+            sort=alt.EncodingSortField("order_B", order="descending"),
             title=None,
             axis=alt.Axis(labelLimit=220),
         ),
@@ -35,60 +34,40 @@ def _estimates_template() -> Spec:
     log_x = alt.Scale(type="log")
     tooltip = [
         alt.Tooltip("name:N", title="model"),
-        alt.Tooltip("params_B:Q", title="estimate (B)", format=",.3~r"),
-        alt.Tooltip("low_B:Q", title="90% prediction interval low (B)", format=",.3~r"),
-        alt.Tooltip("high_B:Q", title="90% prediction interval high (B)", format=",.3~r"),
-        alt.Tooltip("loo_low_B:Q", title="LOO band low (B)", format=",.3~r"),
-        alt.Tooltip("loo_high_B:Q", title="LOO band high (B)", format=",.3~r"),
+        alt.Tooltip("estimate:N", title="best estimate"),
+        alt.Tooltip("range:N", title="plausible range"),
+        alt.Tooltip("grade:N", title="grade"),
         alt.Tooltip("known:N", title="known size"),
     ]
-    band = base.mark_rule(color="#b0bec5", strokeWidth=1).encode(
+    weights = alt.Color(
+        "weights:N",
+        title="weights",
+        scale=alt.Scale(domain=["open", "proprietary"], range=["#1565c0", "#ef6c00"]),
+    )
+    band = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
         x=alt.X("low_B:Q", scale=log_x, axis=size_axis("parameters (log scale)")),
         x2="high_B:Q",
-    )
-    loo = base.mark_rule(color="#546e7a", strokeWidth=3, opacity=0.6).encode(
-        x=alt.X("loo_low_B:Q", scale=log_x),
-        x2="loo_high_B:Q",
-    )
-    point = base.mark_point(filled=True, size=40).encode(
-        x=alt.X("params_B:Q", scale=log_x),
-        color=alt.Color(
-            "weights:N",
-            title="weights",
-            scale=alt.Scale(domain=["open", "proprietary"], range=["#1565c0", "#ef6c00"]),
-        ),
+        color=weights,
         tooltip=tooltip,
         href="url:N",
+    )
+    point = (
+        base.transform_filter("isValid(datum.params_B)")
+        .mark_point(filled=True, size=40)
+        .encode(x=alt.X("params_B:Q", scale=log_x), color=weights, tooltip=tooltip, href="url:N")
     )
     known = (
         base.transform_filter("isValid(datum.known_B)")
         .mark_tick(color="#000000", thickness=2, size=10)
         .encode(x=alt.X("known_B:Q", scale=log_x))
     )
-    chart = alt.layer(band, loo, point, known).add_params(SHOWN)
+    chart = alt.layer(band, point, known).add_params(SHOWN)
     return chart.properties(width="container", height=alt.Step(12)).to_dict(validate=True)
 
 
-def estimates_chart(models: tuple[ModelView, ...], set_aside: frozenset[str] = frozenset()) -> Spec:
-    """Every usable estimate on a log axis: point, 90% band (thin), LOO band (thick), known size
-    (tick). Readings in `set_aside` give no usable size and are left out."""
-    rows = [
-        {
-            "slug": m.entry.slug,
-            "url": f"models/{m.entry.slug}/",
-            "name": m.entry.name,
-            "params_B": m.estimate.params_B,
-            "low_B": m.estimate.pi_low_B,
-            "high_B": m.estimate.pi_high_B,
-            "loo_low_B": m.estimate.loo_low_B,
-            "loo_high_B": m.estimate.loo_high_B,
-            "known_B": m.entry.params_B,
-            "known": fmt_b(m.entry.params_B) if m.entry.params_B else "undisclosed",
-            "weights": "open" if m.entry.open else "proprietary",
-        }
-        for m in models
-        if m.estimate is not None and m.entry.slug not in set_aside
-    ]
+def estimates_chart(rows: list[dict[str, Any]]) -> Spec:
+    """Every model's answer on a log axis: best estimate (point), plausible range (line), known
+    size (tick); `rows` from `generator.views.overview.answer_rows`."""
     return with_data(_estimates_template(), estimates=rows)
 
 

@@ -26,6 +26,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     data.add_validate,
     numbers.add_fit,
     numbers.add_estimate,
+    numbers.add_ikp,
     numbers.add_benchmark_fit,
     numbers.add_arch,
     numbers.add_compute,

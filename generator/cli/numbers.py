@@ -69,7 +69,44 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def add_estimate(sub: Subparsers) -> None:
-    s = sub.add_parser("estimate", help="estimate one model's size")
+    s = sub.add_parser(
+        "estimate",
+        help="a model's answer, as its page gives it: best estimate, plausible range, grade",
+    )
+    s.add_argument("slug", help="the model's slug in models.yaml")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_estimate)
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    report = load_report(args.data)
+    if args.slug not in report.est.models:
+        msg = f"no model {args.slug!r} in models.yaml"
+        raise EstimateError(msg)
+    view = next(v for v in report.models if v.entry.slug == args.slug)
+    found = answer_json(report, args.slug)
+    out: dict[str, Any] = {
+        "model": args.slug,
+        "name": view.entry.name,
+        "known_B": view.entry.params_B,
+        **(found or {"params_B": None, "estimate_text": "not estimated", "grade": None}),
+        "summary": summary_json(report.methods, args.slug),
+        "methods": [m.as_json() for m in report.methods.estimates(args.slug)],
+        "ikp_reading": estimate_json(view.estimate) if view.estimate else None,
+    }
+    if args.json:
+        print_json(out)
+    else:
+        print(found["sentence"] if found else f"{view.entry.name}: not estimated.")
+        print(summary_line(out["summary"], out["methods"]))
+    return 0
+
+
+def add_ikp(sub: Subparsers) -> None:
+    s = sub.add_parser(
+        "ikp",
+        help="one IKP reading of a model: any calibration, λ or run (evidence, not the answer)",
+    )
     s.add_argument("slug", help="the model's slug in models.yaml")
     _add_fit_options(s)
     s.add_argument("--run", help="read this run (default: the one the calibration reads)")
@@ -79,38 +116,32 @@ def add_estimate(sub: Subparsers) -> None:
         help="read the run the way its source did: with the calibration it names, even "
         "when its scoring or λ does not match (the estimate is flagged)",
     )
-    s.set_defaults(func=cmd_estimate)
+    s.set_defaults(func=cmd_ikp)
 
 
-def cmd_estimate(args: argparse.Namespace) -> int:
+def cmd_ikp(args: argparse.Namespace) -> int:
     out = _estimate(args)
-    report = load_report(args.data)
-    out["methods"] = [m.as_json() for m in report.methods.estimates(args.slug)]
-    out["summary"] = summary_json(report.methods, args.slug)
-    out["answer"] = answer_json(report, args.slug)
     if args.json:
         print_json(out)
     else:
         print(
-            f"{args.slug}: IKP {fmt_b(out['params_B'])} (90% band {fmt_b(out['low_B'])}–"
+            f"{args.slug}: IKP reading {fmt_b(out['params_B'])} (90% band {fmt_b(out['low_B'])}–"
             f"{fmt_b(out['high_B'])}; LOO band {fmt_b(out['loo_low_B'])}–"
             f"{fmt_b(out['loo_high_B'])}) at λ={out['lambda']:g} with {out['calibration']}, "
             f"run {out['run_id']}; flags: {', '.join(out['flags']) or 'none'}"
         )
-        print(summary_line(out["summary"], out["methods"]))
-        if out["answer"]:
-            print(out["answer"]["sentence"])
     return 0
 
 
 def summary_line(summary: dict[str, Any] | None, methods: list[dict[str, Any]]) -> str:
-    """The model page's summary in one line: the best usable estimate, or why there is none."""
+    """The model page's summary in one line: the reading the answer rests on, or why there is
+    none (the readings set aside are named with their reasons, never with a size)."""
     if summary is None:
         aside = "; ".join(f"{m['label']}: {'; '.join(m['unusable_because'])}" for m in methods)
         return f"no usable estimate ({aside})"
     return (
-        f"best estimate: {fmt_b(summary['params_B'])} ({summary['label']}, method confidence "
-        f"{summary['confidence']}), because {summary['reason']}"
+        f"from {summary['label']} (method confidence {summary['confidence']}), because "
+        f"{summary['reason']}"
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.estimator import Estimator
-from generator.present import fmt_b, method_name
+from generator.present import fmt_b, method_name, size_range
 from generator.readings import Estimate, EstimateError
 from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade
 from generator.views.estimates import Methods, ikp_problems
@@ -19,13 +19,38 @@ class Answer:
     central: bool
     """False when the best reading is a range with no central value of its own (a quoted
     range): the answer then is the range."""
-    low_B: float
-    high_B: float
+    low_B: float | None
+    high_B: float | None
+    """The plausible range; None when no reading is usable."""
     grade: str
     spread: tuple[tuple[str, float, float], ...]
     """The sources of spread combined into the range: (what, low, high)."""
     would_change: tuple[str, ...]
     sentence: str
+
+    @property
+    def usable(self) -> bool:
+        """False when no reading gives a usable size: the answer then states no size."""
+        return self.params_B is not None
+
+    @property
+    def value_text(self) -> str:
+        """The answer in a table's estimate column: a size, a range with no centre of its own,
+        or that there is none (the numbers set aside are explained on the model page)."""
+        if not self.usable:
+            return "no usable estimate"
+        if not self.central:
+            return f"{self.range_text} (a quoted range, unverified)"
+        return fmt_b(self.params_B)
+
+    @property
+    def range_text(self) -> str:
+        """The plausible range, as every table prints it."""
+        if self.low_B is None or self.high_B is None:
+            return "none"
+        if self.low_B == self.high_B:  # a disclosed or counted size: nothing to span
+            return fmt_b(self.low_B)
+        return size_range(self.low_B, self.high_B)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -33,6 +58,8 @@ class Answer:
             "low_B": self.low_B,
             "high_B": self.high_B,
             "grade": self.grade,
+            "estimate_text": self.value_text,
+            "range_text": self.range_text,
             "spread": [{"source": s, "low_B": lo, "high_B": hi} for s, lo, hi in self.spread],
             "would_change": list(self.would_change),
             "sentence": self.sentence,
@@ -46,13 +73,12 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     model = methods.est.models[slug]
     summary = methods.summary(slug)
     if summary is None:
-        low = min(e.span[0] for e in estimates)
-        high = max(e.span[1] for e in estimates)
+        # The readings set aside are explained on the model page, never quoted as a size.
         sentence = (
-            f"{model.name}: no usable estimate of its size; the readings span "
-            f"{fmt_b(low)}–{fmt_b(high)}, none of them reliable."
+            f"{model.name}: no usable estimate of its size; every reading was set aside "
+            "(its page gives each one's reason)."
         )
-        return Answer(None, False, low, high, "None", (), ("a disclosed size",), sentence)
+        return Answer(None, False, None, None, "None", (), ("a disclosed size",), sentence)
     best = summary[0]
     spread = [(best.interval or method_name(best.method), *best.span)]
     ikp = methods.ikp.get(slug) if best.method == "ikp" else None
@@ -72,7 +98,7 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     )
     # A stated size is "reported" without the weights to check it, "disclosed" with them.
     source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
-    sentence = f"{model.name}: {size}confidence: {label.lower()}), from {source}."
+    sentence = f"{model.name}: {size}grade: {label.lower()}), from {source}."
     return Answer(best.params_B, central, low, high, label, tuple(spread), changes, sentence)
 
 

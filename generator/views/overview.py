@@ -41,6 +41,34 @@ def compare_data(report: Report) -> dict[str, object]:
     return {"models": models, "method_names": METHOD_NAMES}
 
 
+def answer_rows(report: Report) -> list[dict[str, object]]:
+    """Each model with a usable answer, for the home page's chart: what its page says."""
+    rows = []
+    for view in report.models:
+        a = report.answer(view.entry.slug)
+        if a is None or a.low_B is None or a.high_B is None:
+            continue
+        rows.append(
+            {
+                "slug": view.entry.slug,
+                "url": f"models/{view.entry.slug}/",
+                "name": view.entry.name,
+                "params_B": a.params_B if a.central else None,
+                "low_B": a.low_B,
+                "high_B": a.high_B,
+                # Sorting only: a range without a centre sorts by its geometric middle.
+                "order_B": a.params_B if a.central else (a.low_B * a.high_B) ** 0.5,
+                "estimate": a.value_text,
+                "range": a.range_text,
+                "grade": a.grade.lower(),
+                "known_B": view.entry.params_B,
+                "known": fmt_b(view.entry.params_B) if view.entry.params_B else "undisclosed",
+                "weights": "open" if view.entry.open else "proprietary",
+            }
+        )
+    return rows
+
+
 def release_rows(report: Report) -> list[dict[str, object]]:
     """Each model with a release date and a central best estimate."""
     rows = []

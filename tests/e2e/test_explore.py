@@ -35,8 +35,8 @@ def shown_column(page: Page, header: str) -> list[str]:
 
 
 def estimates(page: Page) -> list[float]:
-    """The Estimate column in its shown order, where it holds a size."""
-    cells = shown_column(page, "Estimate")
+    """The Best estimate column in its shown order, where it holds a size."""
+    cells = shown_column(page, "Best estimate")
     return [size_B(t) for t in cells if t[-1:] in UNITS and t[0].isdigit()]
 
 
@@ -63,7 +63,7 @@ def test_every_announced_table_gets_its_controls(browser: Browser, site_url: str
 def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
     browser: Browser, site_url: str
 ) -> None:
-    page = Visit(browser, site_url + "/?sort=estimate&order=descending").page
+    page = Visit(browser, site_url + "/?sort=best-estimate&order=descending").page
     rows = page.locator("article table").first.locator("tbody tr")
     total = rows.count()
     assert total > PAGE
@@ -121,11 +121,11 @@ def test_search_matches_every_word(browser: Browser, site_url: str) -> None:
 
 
 def test_sizes_sort_as_numbers(browser: Browser, site_url: str) -> None:
-    page = Visit(browser, site_url + "/?sort=estimate&order=descending&all=1").page
-    header = page.locator("article table").first.locator("th", has_text="Estimate").first
+    page = Visit(browser, site_url + "/?sort=best-estimate&order=descending&all=1").page
+    header = page.locator("article table").first.locator("th", has_text="Best estimate").first
     assert header.get_attribute("aria-sort") == "descending"
     sizes = [
-        size_B(t) for t in shown_column(page, "Estimate") if t[-1:] in UNITS and t[0].isdigit()
+        size_B(t) for t in shown_column(page, "Best estimate") if t[-1:] in UNITS and t[0].isdigit()
     ]
     assert len(sizes) > 100
     assert sizes == sorted(sizes, reverse=True)
@@ -133,7 +133,7 @@ def test_sizes_sort_as_numbers(browser: Browser, site_url: str) -> None:
     header.click()
     assert parse_qs(urlsplit(page.url).query)["order"] == ["ascending"]
     sizes = [
-        size_B(t) for t in shown_column(page, "Estimate") if t[-1:] in UNITS and t[0].isdigit()
+        size_B(t) for t in shown_column(page, "Best estimate") if t[-1:] in UNITS and t[0].isdigit()
     ]
     assert sizes == sorted(sizes)
     page.close()
@@ -215,7 +215,7 @@ def test_lambda_explorer_cli_agrees_for_one_model(run_cli, site_url: str, browse
     page = Visit(browser, f"{site_url}/calibration/ikp-paper/?lambda=-2").page
     row = page.locator("tr", has=page.locator('a[href$="/models/claude-opus-4/"]')).last
     code, out, _ = run_cli(
-        "estimate", "claude-opus-4", "--calibration", "ikp-paper", "--lambda", "-2", "--json"
+        "ikp", "claude-opus-4", "--calibration", "ikp-paper", "--lambda", "-2", "--json"
     )
     assert code == 0
     cli = json.loads(out)
@@ -358,10 +358,9 @@ def test_home_chart_follows_the_table(browser: Browser, site_url: str) -> None:
     visit = Visit(browser, site_url + "/?vendor=anthropic&all=1")
     page = visit.page
     names = shown_column(page, "Model")
-    cells = shown_column(page, "Estimate")
-    drawn = {
-        n for n, c in zip(names, cells, strict=True) if c[:1].isdigit() and "as published" not in c
-    }
+    cells = shown_column(page, "Best estimate")
+    # The chart draws every usable answer: a size, or a quoted range without a point.
+    drawn = {n for n, c in zip(names, cells, strict=True) if c[:1].isdigit()}
     assert drawn and set(chart_labels(page, "chart-estimates")) & set(names) == drawn
     page.select_option("select[name=vendor]", "")
     every = set(shown_column(page, "Model"))
@@ -389,12 +388,12 @@ def test_browser_prints_sizes_as_the_pages_do(browser: Browser, site_url: str) -
     page.close()
 
 
-def test_the_home_table_filters_by_method_confidence(browser: Browser, site_url: str) -> None:
+def test_the_home_table_filters_by_grade(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/?all=1").page
-    options = page.locator("select[name=method-confidence] option").all_inner_texts()
-    assert any(o.startswith("Low (") for o in options), options
-    page.select_option("select[name=method-confidence]", "Low")
-    shown = shown_column(page, "Method confidence")
-    assert shown and set(shown) == {"Low"}
-    assert "method-confidence=Low" in page.url
+    options = page.locator("select[name=grade] option").all_inner_texts()
+    assert any(o.startswith("low (") for o in options), options
+    page.select_option("select[name=grade]", "low")
+    shown = shown_column(page, "Grade")
+    assert shown and set(shown) == {"low"}
+    assert "grade=low" in page.url
     page.close()

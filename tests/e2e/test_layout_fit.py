@@ -139,7 +139,7 @@ def test_on_a_phone_the_home_cards_start_with_the_estimate(browser: Browser, sit
         title, first_label = [cell for cell in cells if cell[2]][:2]
         # The model's name heads the card without a label; the first labelled line is the size.
         assert title[1] == "none" and title[0], cells
-        assert first_label[1] == '"Estimate"', cells
+        assert first_label[1] == '"Best estimate"', cells
     page.close()
 
 
@@ -184,13 +184,14 @@ def test_filtered_rows_stay_hidden_as_cards(browser: Browser, site_url: str) -> 
 def test_cards_still_sort_from_the_header_bar(browser: Browser, site_url: str) -> None:
     page = visit(browser, site_url + "/", PHONE).page
     table = page.locator("article table").first
-    header = table.locator("thead th", has_text="Estimate").first
+    header = table.locator("thead th", has_text="Best estimate").first
     assert header.is_visible()
     header.click()
     assert header.get_attribute("aria-sort") in ("ascending", "descending")
-    first = table.locator("tbody tr td[data-label=Estimate]").first.inner_text()
+    cell = 'tbody tr td[data-label="Best estimate"]'
+    first = table.locator(cell).first.inner_text()
     header.click()
-    assert table.locator("tbody tr td[data-label=Estimate]").first.inner_text() != first
+    assert table.locator(cell).first.inner_text() != first
     page.close()
 
 

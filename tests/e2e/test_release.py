@@ -117,13 +117,15 @@ def test_downloads_match_the_pages(released: Path) -> None:
     site = released.parent / "gh-pages/2026.11"
     data = json.loads((site / "downloads/estimates.json").read_text())
     for slug in ("secret-x", "mid-100b"):
-        estimate = data["models"][slug]["estimate"]
+        estimate = data["models"][slug]["ikp_reading"]
         # Read past the hover definitions (<abbr>) the terms carry.
         page = re.sub(r"</?abbr[^>]*>", "", (site / f"models/{slug}/index.html").read_text())
         shown = re.search(
             r"IKP (estimate of total parameters|reading, not a usable size): (\S+)<", page
         )
         assert shown and shown[2] == fmt_b(estimate["params_B"]), slug
+        answer = data["models"][slug]["answer"]
+        assert f"Best estimate: {answer['estimate_text']}" in page, slug
     csv_rows = (site / "downloads/estimates.csv").read_text().splitlines()
     assert csv_rows[0].startswith("model,name,method,label,params_B")
     feed = (site / "feed.xml").read_text()

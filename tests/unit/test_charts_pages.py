@@ -14,6 +14,7 @@ from generator.load import load_dataset
 from generator.pages import chart_html, render_all
 from generator.present import fmt_b, md, safe_url
 from generator.upstream import display_name
+from generator.views.overview import answer_rows
 from generator.views.report import build_report
 from tests.conftest import FIXTURES
 
@@ -29,19 +30,21 @@ def validate_spec(spec: dict) -> None:
     alt.LayerChart.from_dict(spec, validate=True)
 
 
-def test_estimates_chart(report) -> None:
-    spec = charts.estimates_chart(report.models)
+def test_estimates_chart_draws_each_usable_answer(report) -> None:
+    spec = charts.estimates_chart(answer_rows(report))
     validate_spec(spec)
     rows = spec["datasets"]["estimates"]
-    assert sorted(r["name"] for r in rows) == sorted(
-        m.entry.name for m in report.models if m.estimate
-    )
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "rule", "point", "tick"]
+    usable = [v.entry for v in report.models if (a := report.answer(v.entry.slug)) and a.usable]
+    assert sorted(r["name"] for r in rows) == sorted(m.name for m in usable)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "tick"]
     assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
-    # A reading set aside as unusable is not drawn as an estimate.
-    left_out = rows[0]["slug"]
-    spec = charts.estimates_chart(report.models, frozenset({left_out}))
-    assert left_out not in {r["slug"] for r in spec["datasets"]["estimates"]}
+    for r in rows:  # the point is the answer's estimate, the line its plausible range
+        a = report.answer(r["slug"])
+        assert (r["params_B"], r["low_B"], r["high_B"]) == (
+            a.params_B if a.central else None,
+            a.low_B,
+            a.high_B,
+        )
 
 
 def test_tiers_chart_shares_and_wilson(report) -> None:
@@ -163,7 +166,7 @@ def test_a_picture_holds_no_links_tooltips_or_mark_labels(report, tmp_path, monk
     from generator.charts.picture import picture_svg
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    spec = charts.estimates_chart(report.models)
+    spec = charts.estimates_chart(answer_rows(report))
     assert "href" in json.dumps(spec) and "tooltip" in json.dumps(spec)
     svg = picture_svg(spec, 680)
     assert "<svg" in svg and "xlink:href" not in svg and "aria-label" not in svg

@@ -99,15 +99,15 @@ def test_no_model_is_named_in_decision_code() -> None:
         assert not slugs & literals, f"{path.relative_to(ROOT)}: {sorted(slugs & literals)}"
 
 
-def test_estimate_names_the_options_that_work(run_cli) -> None:
-    code, _, err = run_cli("--data", str(DATA), "estimate", "gemini-3.5-flash")
+def test_ikp_names_the_options_that_work(run_cli) -> None:
+    code, _, err = run_cli("--data", str(DATA), "ikp", "gemini-3.5-flash")
     assert code == 1 and "--run notes-2026-05-run3 --as-published" in err
     code, out, _ = run_cli(
-        "--data", str(DATA), "estimate", "gemini-3.5-flash", "--run", "notes-2026-05-run3",
+        "--data", str(DATA), "ikp", "gemini-3.5-flash", "--run", "notes-2026-05-run3",
         "--as-published",
     )  # fmt: skip
-    assert code == 0 and "best estimate: 316B" in out
-    code, _, err = run_cli("--data", str(DATA), "estimate", "llama-3.1-405b")
+    assert code == 0 and "IKP reading" in out and "run notes-2026-05-run3" in out
+    code, _, err = run_cli("--data", str(DATA), "ikp", "llama-3.1-405b")
     assert code == 1 and "no IKP run yet" in err
 
 

@@ -103,13 +103,13 @@
       body.appendChild(tr);
     };
     row("Best estimate", function (m) {
-      if (!m.answer) return "not estimated";
-      return m.answer.params_B === null ? "a range" : fmtB(m.answer.params_B);
+      // The answer's own words, as every page and download prints them.
+      return m.answer ? m.answer.estimate_text : "not estimated";
     });
     row("Plausible range", function (m) {
-      return m.answer ? range(m.answer.low_B, m.answer.high_B) : "—";
+      return m.answer ? m.answer.range_text : "—";
     });
-    row("Confidence", function (m) {
+    row("Grade", function (m) {
       return m.answer ? m.answer.grade.toLowerCase() : "—";
     });
     row("Known size", function (m) {
@@ -145,9 +145,10 @@
           "ul",
           { class: "pa-compare-list" },
           list.map(function (e) {
-            var text = e.label + ": " + fmtB(e.params_B);
-            if (e.low_B !== null && e.high_B !== null) text += " (" + range(e.low_B, e.high_B) + ")";
-            if (!e.usable) text += ", set aside";
+            // A reading set aside shows no number: its reason is on the model page.
+            if (!e.usable) return el("li", {}, [e.label + ": set aside"]);
+            var text = e.label + ": " + (e.params_B === null ? range(e.low_B, e.high_B) : fmtB(e.params_B));
+            if (e.params_B !== null && e.low_B !== null && e.high_B !== null) text += " (" + range(e.low_B, e.high_B) + ")";
             return el("li", {}, [text]);
           }),
         );

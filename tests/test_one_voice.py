@@ -1,0 +1,129 @@
+"""One answer per model: every page, download and command that gives a model's size gives the
+same answer (best estimate, plausible range, grade), the one `Report.answer` computes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from generator.build import load_report
+from generator.downloads import downloads
+from generator.pages import render_all
+from generator.release import compare_markdown, make_ledger
+from generator.views.overview import answer_rows, compare_data
+from generator.views.report import Report
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return load_report(DATA)
+
+
+@pytest.fixture(scope="module")
+def pages(report: Report) -> dict[str, str]:
+    return render_all(report)
+
+
+@pytest.fixture(scope="module")
+def files(report: Report) -> dict[str, str]:
+    return downloads(report)
+
+
+def cells(answer: dict[str, object] | None) -> str:
+    """The answer's three cells, as a table prints them."""
+    if answer is None:
+        return "| not estimated | — | — |"
+    grade = str(answer["grade"]).lower()
+    return f"| {answer['estimate_text']} | {answer['range_text']} | {grade} |"
+
+
+def row(page: str, link: str) -> str:
+    (line,) = [line for line in page.splitlines() if f"]({link}) |" in line]
+    return line
+
+
+def test_every_view_gives_every_model_the_same_answer(
+    report: Report, pages: dict[str, str], files: dict[str, str], run_cli, monkeypatch
+) -> None:
+    from generator.cli import numbers
+
+    monkeypatch.setattr(numbers, "load_report", lambda data: report)
+    answers = {v.entry.slug: report.answer(v.entry.slug) for v in report.models}
+    as_json = {slug: a.as_json() if a else None for slug, a in answers.items()}
+    csv_rows = {
+        r["model"]: r
+        for r in csv.DictReader(io.StringIO(files["downloads/estimates.csv"]))
+        if r["method"] == "answer"
+    }
+    json_models = json.loads(files["downloads/estimates.json"])["models"]
+    compare = {m["slug"]: m["answer"] for m in compare_data(report)["models"]}
+    chart = {r["slug"]: r for r in answer_rows(report)}
+    ledger = make_ledger(report, "head", "")
+    for slug, expected in as_json.items():
+        # The home table, the models index: the same three cells right after the name.
+        assert f"]({f'models/{slug}.md'}) {cells(expected)}" in row(
+            pages["index.md"], f"models/{slug}.md"
+        ), slug
+        assert f"]({slug}.md) {cells(expected)}" in row(pages["models/index.md"], f"{slug}.md")
+        # The model page opens with it.
+        if expected and expected["low_B"] is not None:
+            assert expected["estimate_text"] in pages[f"models/{slug}.md"], slug
+        # Downloads, the compare page's data, the home chart and a release ledger.
+        assert json_models[slug]["answer"] == expected, slug
+        assert compare[slug] == expected, slug
+        assert ledger["models"][slug]["answer"] == (
+            {k: expected[k] for k in ledger["models"][slug]["answer"]} if expected else None
+        )
+        if expected is None:
+            assert slug not in csv_rows and slug not in chart
+            continue
+        r = csv_rows[slug]
+        assert (r["label"], r["grade"]) == (expected["estimate_text"], expected["grade"]), slug
+        for column, key in (
+            ("params_B", "params_B"),
+            ("interval_low_B", "low_B"),
+            ("interval_high_B", "high_B"),
+        ):
+            assert r[column] == ("" if expected[key] is None else str(expected[key])), slug
+        if expected["low_B"] is not None:
+            assert (chart[slug]["estimate"], chart[slug]["range"]) == (
+                expected["estimate_text"],
+                expected["range_text"],
+            )
+        # The command line, top level.
+        code, out, _ = run_cli("--data", str(DATA), "estimate", slug, "--json")
+        found = json.loads(out)
+        assert code == 0 and {k: found[k] for k in expected} == expected, slug
+
+
+def test_a_pull_request_summary_shows_the_answer_of_a_new_model(report: Report) -> None:
+    head = make_ledger(report, "head", "")
+    for slug in sorted(head["models"])[:: max(1, len(head["models"]) // 12)]:
+        base = {**head, "models": {k: v for k, v in head["models"].items() if k != slug}}
+        summary = compare_markdown(base, head)
+        expected = head["models"][slug]["answer"]
+        (line,) = [line for line in summary.splitlines() if line.startswith(f"| {slug} |")]
+        if expected:
+            assert f"| {expected['estimate_text']} | {expected['range_text']} |" in line
+            assert f"| {expected['grade'].lower()} |" in line
+
+
+def test_no_table_prints_a_reading_set_aside(report: Report, pages: dict[str, str]) -> None:
+    """A reading the judgments set aside never stands in an estimate column: the home table
+    and the family ladders say "set aside" and link to the reasons."""
+    shown = {  # the reading the IKP column shows: the first, the default calibration's
+        v.entry.slug: next(
+            (e for e in report.methods.estimates(v.entry.slug) if e.method == "ikp"), None
+        )
+        for v in report.models
+    }
+    aside = [slug for slug, e in shown.items() if e is not None and not e.usable]
+    assert aside  # the committed data have such readings; the rule must be exercised
+    for slug in aside:
+        line = row(pages["index.md"], f"models/{slug}.md")
+        assert f"[set aside](models/{slug}.md#all-methods)" in line
+        assert "not a usable size" not in line
