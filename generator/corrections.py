@@ -57,6 +57,8 @@ def _corrected(
     values = dict(c.correct)
     if "params_B" in values:  # a corrected size is cited by its correction
         values["size_citation"] = c.citation.model_dump() if values["params_B"] else None
+    if "same_weights_as" in values:  # so is a declared training
+        values["weights_citation"] = c.citation.model_dump() if values["same_weights_as"] else None
     try:
         return ModelEntry.model_validate({**before.model_dump(), **values})
     except ValidationError as exc:

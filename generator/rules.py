@@ -50,15 +50,6 @@ def suspect_score(score: float, above: list[float]) -> bool:
     return len(above) >= 2 and all(score > other for other in above)
 
 
-# ---- which models are one training --------------------------------------------------------
-
-
-def variant_key(slug: str, api_id: str | None) -> str:
-    """Models queried with reasoning on and off are one model, one training: the same API id
-    once a ":thinking" suffix is dropped or, without one, the same slug once "-think" is."""
-    return api_id.split(":")[0] if api_id else slug.removesuffix("-think")
-
-
 # ---- which estimate stands for a model ----------------------------------------------------
 
 # Methods, best first; within a method, the higher confidence wins. Only usable readings count.

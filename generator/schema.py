@@ -76,11 +76,20 @@ class ModelEntry(Frozen):
     unverified_active_B: Params | None = None
     """The active size of the same unconfirmed report, in billions."""
     note: Text | None = None
+    same_weights_as: Slug | None = None
+    """The model whose weights this one runs (the same training, e.g. queried with reasoning
+    on): declared with a weights_citation, never inferred from ids or names. Models so declared
+    share one answer and one training-compute figure."""
+    weights_citation: Citation | None = None
+    """Required when same_weights_as is set: where the fact comes from."""
 
     @model_validator(mode="after")
     def _size_needs_citation(self) -> ModelEntry:
         if self.params_B is not None and self.size_citation is None:
             msg = "a known size (params_B) needs a size_citation"
+            raise ValueError(msg)
+        if self.same_weights_as is not None and self.weights_citation is None:
+            msg = "same_weights_as needs a weights_citation"
             raise ValueError(msg)
         return self
 

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from generator.errors import DataError
 from generator.load import Dataset
-from generator.schema import CaseStudy, ResultFile, Scoring
+from generator.schema import CaseStudy, ModelEntry, ResultFile, Scoring
 from generator.schema_probes import ProbeSamplesFile
 from generator.stats import accuracy
 
@@ -45,7 +45,9 @@ def validate(data: Dataset) -> list[DataError]:
 
 
 def registry_errors(data: Dataset) -> list[DataError]:
-    """models.yaml: each slug once, active parameters within the total."""
+    """models.yaml: each slug once, active parameters within the total, and each declared
+    training names a model that is one (not itself, not declared in turn, the same known
+    size)."""
     errors = [
         DataError(
             "models.yaml", f"models[slug={slug}]", f"slug appears {count} times", "each slug once"
@@ -63,7 +65,32 @@ def registry_errors(data: Dataset) -> list[DataError]:
                     "active_B ≤ params_B",
                 )
             )
+    errors += [e for m in data.models if (e := _training_error(m, data)) is not None]
     return errors
+
+
+def _training_error(model: ModelEntry, data: Dataset) -> DataError | None:
+    target = model.same_weights_as
+    if target is None:
+        return None
+    others = {m.slug: m for m in data.models}
+    base = others.get(target)
+    if base is None or base.slug == model.slug or base.same_weights_as is not None:
+        problem = f"{target!r} is " + (
+            "not in the registry"
+            if base is None
+            else "the model itself"
+            if base.slug == model.slug
+            else f"declared the same weights as {base.same_weights_as!r} in turn"
+        )
+        expected = "the slug of the model whose weights it runs, declared as no one's variant"
+    elif model.params_B and base.params_B and model.params_B != base.params_B:
+        problem = f"known sizes differ: {model.params_B}B here, {base.params_B}B for {target}"
+        expected = "one training, one size"
+    else:
+        return None
+    field = f"models[slug={model.slug}].same_weights_as"
+    return DataError("models.yaml", field, problem, expected)
 
 
 def result_file_errors(data: Dataset, slugs: set[str]) -> list[DataError]:

@@ -121,7 +121,10 @@ def test_disagreement_rows(cs) -> None:
     corrected = rows["IKP ÷ llama-3.1-8b / deepseek-v3"]
     assert (round(corrected.low_B), round(corrected.high_B)) == (10545, 15659)
     assert round(rows["IKP ÷ hy3-preview (as published)"].params_B) == 4071
-    assert round(cs.disagreement) == 104
+    # A quoted range has no centre: the disagreement counts it by its edge nearer the others.
+    assert hardware.params_B is None and hardware.quoted
+    top = max(r.params_B for r in cs.rows if r.params_B)
+    assert cs.disagreement == pytest.approx(top / hardware.high_B) and round(cs.disagreement) == 83
     gaps = {k: (round(lo, 1), round(hi, 1)) for k, (lo, hi) in cs.gap_after_frontier.items()}
     # Scored consistently is a range over the two fits that read hy3-preview's count sets.
     assert gaps == {"as published": (10.2, 10.2), "anchor scored consistently": (21.9, 21.9)}

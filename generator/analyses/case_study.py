@@ -3,7 +3,6 @@ every way of sizing it side by side, and the verdicts on the published conclusio
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 from statistics import geometric_mean
@@ -36,16 +35,14 @@ class Reading:
     flags: tuple[Flag, ...]
     command: str
     """The paramatlas command that reproduces the number, if one does."""
-    published_B: float | None = None
-    """The published central figure, for the chart."""
+    published_B: float | None = None  # the published central figure, for the chart
     published_range: tuple[float, float] | None = None
     """The published range, when the source gave one."""
     published_active: tuple[float, float] | None = None
     """The published range of active parameters, when the source gave one."""
-    published_approx: bool = False
-    """The source gave the range as approximate ("~")."""
-    short: str = ""
-    """A short label for the chart axis."""
+    published_approx: bool = False  # the source gave the range as approximate ("~")
+    short: str = ""  # a short label for the chart axis
+    quoted: bool = False  # a range quoted from elsewhere: no centre, compared by its edges
 
 
 @dataclass(frozen=True)
@@ -201,11 +198,12 @@ class CaseStudyView:
             Reading(
                 label=e.label,
                 short=f"{e.method} (quoted)",
-                params_B=math.sqrt(e.total_B.low * e.total_B.high),
+                params_B=None,
                 low_B=e.total_B.low,
                 high_B=e.total_B.high,
-                interval="quoted range, center its geometric mean"
+                interval="quoted range, unverified, no centre of its own"
                 + ("; assumptions not published" if not e.assumptions_published else ""),
+                quoted=True,
                 flags=(),
                 command="",
                 published_range=(e.total_B.low, e.total_B.high),
@@ -329,8 +327,12 @@ class CaseStudyView:
 
     @cached_property
     def disagreement(self) -> float | None:
-        centers = [r.params_B for r in self.rows if r.params_B]
-        return max(centers) / min(centers) if len(centers) > 1 else None
+        """Largest ÷ smallest figure; a quoted range counts by its nearer edge, not a centre."""
+        spans = [(r.params_B, r.params_B) for r in self.rows if r.params_B]
+        spans += [(r.low_B, r.high_B) for r in self.rows if r.quoted and r.low_B and r.high_B]
+        if len(spans) < 2:
+            return None
+        return max(1.0, max(lo for lo, _ in spans) / min(hi for _, hi in spans))
 
     @cached_property
     def gap_after_frontier(self) -> dict[str, tuple[float, float]] | None:

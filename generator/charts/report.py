@@ -13,7 +13,7 @@ from generator.charts.common import Spec, size_axis, with_data
 from generator.charts.models import runs_chart
 from generator.present import published_text, size
 from generator.views.calibrations import CalibrationView
-from generator.views.estimates import Disagreement
+from generator.views.disagreement import Disagreement
 
 
 @cache

@@ -19,6 +19,13 @@ REGISTRY_CITATION = {
     "url": f"{REPO_URL}/configs/all_models.json",
 }
 
+# The pack's README: a `-think` roster entry is its model `id` run with reasoning effort medium.
+WEIGHTS_CITATION = {
+    "text": f"IKP model registry (configs/all_models.json), ktwu01/ikp@{SNAPSHOT[:7]}: the same "
+    "model id, run with reasoning effort medium",
+    "url": f"{REPO_URL}/configs/all_models.json",
+}
+
 # The count sets, as upstream made them (data pack README, "Two calibrations").
 PAPER_SCORING = {"probes": "clean-1311", "researcher_verdicts": "3-way", "query_errors": "excluded"}
 REFIT_SCORING = {"probes": "all-1400", "researcher_verdicts": "4-way", "query_errors": "refusal"}

@@ -15,6 +15,7 @@ from generator.upstream.common import (
     REFIT_RUN_ID,
     REFIT_SCORING,
     REGISTRY_CITATION,
+    WEIGHTS_CITATION,
     cited_source,
     display_name,
     read_json,
@@ -24,6 +25,9 @@ from generator.upstream.common import (
 
 def registry(pack: Path) -> list[dict[str, Any]]:
     roster = read_json(pack / "configs/all_models.json")["models"]
+    # The pack runs a reasoning entry as the same model id with reasoning on: its twin with
+    # reasoning off, when the roster has one, is the same weights.
+    plain = {e["id"]: slug for slug, e in roster.items() if not e.get("thinking")}
     models = []
     for slug, entry in roster.items():
         model: dict[str, Any] = {
@@ -48,6 +52,9 @@ def registry(pack: Path) -> list[dict[str, Any]]:
             model["size_citation"] = dict(REGISTRY_CITATION)
         if notes:
             model["note"] = " ".join(notes)
+        if entry.get("thinking") and entry["id"] in plain:
+            model["same_weights_as"] = plain[entry["id"]]
+            model["weights_citation"] = dict(WEIGHTS_CITATION)
         models.append({k: v for k, v in model.items() if v is not None})
     return sorted(models, key=lambda m: m["slug"])
 

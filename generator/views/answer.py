@@ -4,13 +4,15 @@ would change it, and a sentence that can be quoted safely."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from generator.estimator import Estimator
 from generator.present import fmt_b, method_name, size_range
 from generator.readings import Estimate, EstimateError
-from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade
-from generator.views.estimates import Methods, ikp_problems
+from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade, summary_of
+from generator.schema import ModelEntry
+from generator.views.estimates import NO_USABLE, Methods, ikp_problems
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Answer:
     """The sources of spread combined into the range: (what, low, high)."""
     would_change: tuple[str, ...]
     sentence: str
+    basis: str
+    """Which reading the answer rests on, and why (the summary rule's reason)."""
 
     @property
     def usable(self) -> bool:
@@ -63,35 +67,50 @@ class Answer:
             "spread": [{"source": s, "low_B": lo, "high_B": hi} for s, lo, hi in self.spread],
             "would_change": list(self.would_change),
             "sentence": self.sentence,
+            "basis": self.basis,
         }
 
 
 def answer(methods: Methods, slug: str) -> Answer | None:
-    estimates = methods.estimates(slug)
-    if not estimates:
+    """The answer of the model's training: every model the registry declares one training
+    (`same_weights_as`) gets the same size, range and grade; only the sentence names it."""
+    training = methods.variants(slug)
+    readings = [(m.slug, e) for m in training for e in methods.estimates(m.slug)]
+    if not readings:
         return None
     model = methods.est.models[slug]
-    summary = methods.summary(slug)
-    if summary is None:
+    chosen = summary_of([e for _, e in readings])
+    if chosen is None:
         # The readings set aside are explained on the model page, never quoted as a size.
         sentence = (
             f"{model.name}: no usable estimate of its size; every reading was set aside "
             "(its page gives each one's reason)."
         )
-        return Answer(None, False, None, None, "None", (), ("a disclosed size",), sentence)
-    best = summary[0]
-    spread = [(best.interval or method_name(best.method), *best.span)]
-    ikp = methods.ikp.get(slug) if best.method == "ikp" else None
+        basis = NO_USABLE
+        return Answer(None, False, None, None, "None", (), ("a disclosed size",), sentence, basis)
+    best, why = chosen
+    owner = next(s for s, e in readings if e is best)
+    basis = f"{best.label}, chosen by the summary rule: {why}"
+    params_B, spread = best.params_B, [(best.interval or method_name(best.method), *best.span)]
+    ikp = methods.ikp.get(owner) if best.method == "ikp" else None
     if ikp is not None:
-        spread = ikp_spread(methods, slug, ikp)
+        spread = ikp_spread(methods, owner, ikp)
+        pooled = pooled_ikp(methods, training, ikp.calibration)
+        if len(pooled) > 1:
+            params_B = math.exp(sum(math.log(p) for _, p in pooled) / len(pooled))
+            basis = (
+                "IKP, one training read several times: the geometric mean of the readings of "
+                + ", ".join(f"{name} ({fmt_b(p)})" for name, p in pooled)
+                + f" with the {ikp.calibration} calibration"
+            )
     low, high = min(s[1] for s in spread), max(s[2] for s in spread)
     flags = {f.id for f in ikp.flags} if ikp else set()
     label = grade(best.method, best.confidence, high / low, bool(flags & LOW_CONFIDENCE_FLAGS))
-    runs = len(methods.est.runs.get(slug, []))
+    runs = len(methods.est.runs.get(owner, []))
     changes = () if label == "High" else would_change(best.method, flags, spread, runs)
     central = best.method != "quoted"
     size = (
-        f"about {fmt_b(best.params_B)} parameters "
+        f"about {fmt_b(params_B)} parameters "
         + (f"(plausible range {fmt_b(low)}–{fmt_b(high)}; " if high > low else "(")
         if central
         else f"{fmt_b(low)}–{fmt_b(high)} parameters, a range quoted from elsewhere ("
@@ -99,7 +118,19 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     # A stated size is "reported" without the weights to check it, "disclosed" with them.
     source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
     sentence = f"{model.name}: {size}grade: {label.lower()}), from {source}."
-    return Answer(best.params_B, central, low, high, label, tuple(spread), changes, sentence)
+    return Answer(params_B, central, low, high, label, tuple(spread), changes, sentence, basis)
+
+
+def pooled_ikp(methods: Methods, training: list[ModelEntry], name: str) -> list[tuple[str, float]]:
+    """(name, size) of each model of one training whose standing IKP reading is usable and made
+    with calibration `name`: one size, read once per variant."""
+    out = []
+    for m in training:
+        shown = next((e for e in methods.estimates(m.slug) if e.method == "ikp"), None)
+        reading = methods.ikp.get(m.slug)
+        if shown is not None and shown.usable and reading and reading.calibration == name:
+            out.append((m.name, reading.params_B))
+    return out
 
 
 def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, float, float]]:

@@ -7,7 +7,7 @@ The methods compute; this view labels their figures, applies the summary rule of
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 
 from generator.estimator import Estimator
@@ -24,88 +24,9 @@ from generator.rules import (
     beyond_fit,
     summary_of,
     suspect_score,
-    variant_key,
 )
 from generator.schema import ExternalEstimate, ModelEntry
-
-
-@dataclass(frozen=True)
-class MethodEstimate:
-    """One method's size for one model."""
-
-    method: str
-    label: str
-    params_B: float
-    low_B: float | None
-    high_B: float | None
-    confidence: str
-    source: str
-    interval: str = ""
-    problems: tuple[str, ...] = ()
-    """Why the reading gives no usable absolute size (the rules of `generator.rules`)."""
-
-    @property
-    def usable(self) -> bool:
-        return not self.problems
-
-    @property
-    def span(self) -> tuple[float, float]:
-        return (self.low_B or self.params_B, self.high_B or self.params_B)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "method": self.method,
-            "label": self.label,
-            "params_B": self.params_B,
-            "interval_low_B": self.low_B,
-            "interval_high_B": self.high_B,
-            "interval": self.interval,
-            "confidence": self.confidence,
-            "source": self.source,
-            "usable": self.usable,
-            "unusable_because": list(self.problems),
-        }
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """A model's estimates side by side; how far apart the usable ones are, and its summary."""
-
-    model: ModelEntry
-    estimates: tuple[MethodEstimate, ...]
-    summary: MethodEstimate | None
-    """None when no reading is usable."""
-    reason: str
-
-    @property
-    def usable(self) -> tuple[MethodEstimate, ...]:
-        return tuple(e for e in self.estimates if e.usable)
-
-    @property
-    def set_aside(self) -> tuple[MethodEstimate, ...]:
-        return tuple(e for e in self.estimates if not e.usable)
-
-    @property
-    def factor(self) -> float | None:
-        """Largest ÷ smallest central estimate of the usable readings (None below two)."""
-        centers = [e.params_B for e in self.usable]
-        return max(centers) / min(centers) if len(centers) > 1 else None
-
-    @property
-    def span(self) -> tuple[float, float]:
-        """From the lowest to the highest end of every reading, usable or not."""
-        return min(e.span[0] for e in self.estimates), max(e.span[1] for e in self.estimates)
-
-    @property
-    def overlaps(self) -> tuple[tuple[str, str], ...]:
-        pairs = []
-        for i, a in enumerate(self.estimates):
-            for b in self.estimates[i + 1 :]:
-                (a0, a1), (b0, b1) = a.span, b.span
-                if a0 <= b1 and b0 <= a1:
-                    pairs.append((a.label, b.label))
-        return tuple(pairs)
-
+from generator.views.disagreement import Disagreement, MethodEstimate
 
 NO_USABLE = "no reading gives a usable absolute size (each one's reason is listed)"
 
@@ -172,11 +93,12 @@ class Methods:
         }
 
     def variants(self, slug: str) -> list[ModelEntry]:
-        """The model and its reasoning variants (one training), the one without reasoning first."""
+        """The models of one training, as the registry declares them (`same_weights_as`): the
+        model whose weights the others run first."""
         model = self.est.models[slug]
-        key = variant_key(model.slug, model.api_id)
-        group = [m for m in self.est.models.values() if variant_key(m.slug, m.api_id) == key]
-        return sorted(group, key=lambda m: (m.thinking, m.slug))
+        base = model.same_weights_as or model.slug
+        group = [m for m in self.est.models.values() if (m.same_weights_as or m.slug) == base]
+        return sorted(group, key=lambda m: (m.slug != base, m.thinking, m.slug))
 
     def compute(self, slug: str) -> Compute:
         """Training compute from the best source any variant of the model has: its variants
