@@ -21,6 +21,7 @@ from generator.views.json import (
     estimate_json,
     summary_json,
 )
+from generator.views.report import Report
 
 FIT_KEYS = (
     "calibration",
@@ -78,11 +79,17 @@ def add_estimate(sub: Subparsers) -> None:
     s.set_defaults(func=cmd_estimate)
 
 
-def cmd_estimate(args: argparse.Namespace) -> int:
+def report_of_model(args: argparse.Namespace) -> Report:
+    """The report, once the model the command names is known to be in the registry."""
     report = load_report(args.data)
     if args.slug not in report.est.models:
         msg = f"no model {args.slug!r} in models.yaml"
         raise EstimateError(msg)
+    return report
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    report = report_of_model(args)
     view = next(v for v in report.models if v.entry.slug == args.slug)
     found = answer_json(report, args.slug)
     out: dict[str, Any] = {
@@ -221,10 +228,7 @@ def add_compute(sub: Subparsers) -> None:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    report = load_report(args.data)
-    if args.slug not in report.est.models:
-        msg = f"no model {args.slug!r} in models.yaml"
-        raise EstimateError(msg)
+    report = report_of_model(args)
     out = report.methods.compute(args.slug).as_json()
     if args.json:
         print_json(out)
