@@ -52,6 +52,20 @@ class Estimator:
                     hazards.run_flags(run, model, others, family) if model else ()
                 )
         self._fits: dict[tuple[str, float], Calibrated] = {}
+        self._hiding: tuple[Estimator, frozenset[str]] | None = None
+
+    def hiding(self, data: Dataset, hidden: frozenset[str]) -> Estimator:
+        """An estimator of `data`, this one's data with the known sizes of `hidden` removed:
+        its fits are this one's cohorts without them, refitted. It shares this one's runs and
+        run flags, which depend on no size."""
+        other = object.__new__(Estimator)
+        other.__dict__.update(self.__dict__)
+        other.data = data
+        other.models = {m.slug: m for m in data.models}
+        other.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
+        other._fits = {}
+        other._hiding = (self, hidden)
+        return other
 
     def calibration(self, name: str) -> tuple[str, CalibrationFile]:
         if name not in self.calibrations:
@@ -93,7 +107,13 @@ class Estimator:
     def _fit(
         self, rel: str, spec: CalibrationFile, lam: float, *, pinned: bool = True
     ) -> Calibrated:
-        points = self._pinned(spec, lam) if pinned and spec.cohort else self._by_rule(spec, lam)
+        if self._hiding is not None:
+            full, hidden = self._hiding
+            points = [p for p in full.fitted(spec.name, lam).points if p.slug not in hidden]
+        elif pinned and spec.cohort:
+            points = self._pinned(spec, lam)
+        else:
+            points = self._by_rule(spec, lam)
         if len(points) < 3:
             msg = f"calibration {spec.name!r} has {len(points)} cohort models; a fit needs 3"
             raise EstimateError(msg)

@@ -108,6 +108,14 @@ def summary_of(estimates: Sequence[R]) -> tuple[R, str] | None:
 # A plausible range spanning at most this factor (high ÷ low) is graded Moderate, at most the
 # second Low, wider Very low. Only a disclosed or counted size is High; IKP never is.
 GRADE_SPANS = ((10.0, "Moderate"), (30.0, "Low"))
+GRADE_ORDER = ("High", "Moderate", "Low", "Very low")
+# A plausible range combines 90% prediction intervals: whatever its grade, it promises to hold
+# the size at least this often. A grade keeps the promise while the Wilson 95% interval of the
+# share of ranges that held a hidden known size reaches it.
+PROMISED_COVERAGE = 0.90
+# Trainings of known size answered with their size hidden, at most: beyond, an evenly spaced
+# sample by slug, so that the measure's cost does not grow with the square of the registry.
+GRADE_SAMPLE = 300
 # Two readings of one model further apart than this factor are a source of doubt worth naming.
 DISAGREE = 2.0
 

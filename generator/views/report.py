@@ -20,6 +20,7 @@ from generator.views.analysis import Analysis
 from generator.views.answer import Answer, answer
 from generator.views.calibrations import CalibrationView, calibration_view
 from generator.views.estimates import Methods
+from generator.views.grades import GradeRow, Hidden, grade_rows, hidden_answers
 from generator.views.models import ModelView, Wilson, model_view, wilson_table
 
 
@@ -133,6 +134,16 @@ class Report:
         if slug not in self._answers:
             self._answers[slug] = answer(self.methods, slug)
         return self._answers[slug]
+
+    @cached_property
+    def hidden(self) -> tuple[Hidden, ...]:
+        """Every training of known size, answered as if its size were unknown."""
+        return hidden_answers(self.methods)
+
+    @cached_property
+    def grades(self) -> tuple[GradeRow, ...]:
+        """How often each grade's plausible range held a hidden known size."""
+        return grade_rows(self.hidden)
 
     @cached_property
     def methods(self) -> Methods:
