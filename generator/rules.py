@@ -50,6 +50,18 @@ def suspect_score(score: float, above: list[float]) -> bool:
     return len(above) >= 2 and all(score > other for other in above)
 
 
+# ---- when a training-compute figure is plausible ----------------------------------------
+
+# The training tokens a compute figure implies (FLOP ÷ 6 × parameters a token costs) must lie in
+# this range: from GPT-3's 300B down to a third of it, up to about 2.5× the largest disclosed
+# pre-training corpus (Qwen3, 36T tokens). Outside it the figure is flagged and graded lowest.
+PLAUSIBLE_TOKENS = (1e11, 1e14)
+
+
+def plausible_tokens(tokens: float) -> bool:
+    return PLAUSIBLE_TOKENS[0] <= tokens <= PLAUSIBLE_TOKENS[1]
+
+
 # ---- which estimate stands for a model ----------------------------------------------------
 
 # Methods, best first; within a method, the higher confidence wins. Only usable readings count.

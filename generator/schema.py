@@ -505,14 +505,22 @@ class AcceleratorsFile(Frozen):
 
 
 class ComputeEntry(Frozen):
-    """A training-compute figure: an expert override, or known parameters and tokens."""
+    """A training-compute figure: published accelerator-hours, an expert override, or known
+    parameters and tokens."""
 
     model: Slug
-    method: Literal["override", "known_specs"]
+    method: Literal["gpu_hours", "override", "known_specs"]
     flop: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     """For an override: the FLOP figure."""
     tokens: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     """For known specifications: training tokens (the parameters come from the registry)."""
+    gpu_hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """For published accelerator-hours: the hours the developer reports."""
+    peak_flops: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """For accelerator-hours: the accelerator's dense peak FLOP per second, as its maker
+    publishes it for the training precision."""
+    utilization: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    """For accelerator-hours: the share of peak the training is assumed to sustain."""
     confidence: Literal["High", "Medium", "Low", "Speculative"]
     citation: Citation
 

@@ -4,14 +4,12 @@ would change it, and a sentence that can be quoted safely."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from generator.estimator import Estimator
 from generator.present import fmt_b, method_name, size_range
 from generator.readings import Estimate, EstimateError
 from generator.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade, summary_of
-from generator.schema import ModelEntry
 from generator.views.estimates import NO_USABLE, Methods, ikp_problems
 
 
@@ -95,14 +93,9 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     ikp = methods.ikp.get(owner) if best.method == "ikp" else None
     if ikp is not None:
         spread = ikp_spread(methods, owner, ikp)
-        pooled = pooled_ikp(methods, training, ikp.calibration)
-        if len(pooled) > 1:
-            params_B = math.exp(sum(math.log(p) for _, p in pooled) / len(pooled))
-            basis = (
-                "IKP, one training read several times: the geometric mean of the readings of "
-                + ", ".join(f"{name} ({fmt_b(p)})" for name, p in pooled)
-                + f" with the {ikp.calibration} calibration"
-            )
+        found = methods.training_ikp(slug)
+        if found is not None and found[2]:  # several readings of one training: pooled
+            params_B, _, basis = found
     low, high = min(s[1] for s in spread), max(s[2] for s in spread)
     flags = {f.id for f in ikp.flags} if ikp else set()
     label = grade(best.method, best.confidence, high / low, bool(flags & LOW_CONFIDENCE_FLAGS))
@@ -119,18 +112,6 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
     sentence = f"{model.name}: {size}grade: {label.lower()}), from {source}."
     return Answer(params_B, central, low, high, label, tuple(spread), changes, sentence, basis)
-
-
-def pooled_ikp(methods: Methods, training: list[ModelEntry], name: str) -> list[tuple[str, float]]:
-    """(name, size) of each model of one training whose standing IKP reading is usable and made
-    with calibration `name`: one size, read once per variant."""
-    out = []
-    for m in training:
-        shown = next((e for e in methods.estimates(m.slug) if e.method == "ikp"), None)
-        reading = methods.ikp.get(m.slug)
-        if shown is not None and shown.usable and reading and reading.calibration == name:
-            out.append((m.name, reading.params_B))
-    return out
 
 
 def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, float, float]]:

@@ -114,12 +114,41 @@ class Methods:
         )
 
     def _compute_one(self, slug: str) -> Compute:
-        """An IKP size is a starting point only when the reading is usable; of several, the
-        one the summary rule prefers (the model's summary, when that is an IKP reading)."""
-        usable = [e for e in self.estimates(slug) if e.method == "ikp" and e.usable]
-        chosen = summary_of(usable)
+        """An IKP size is a starting point only when it is usable: the training's IKP size."""
+        found = self.training_ikp(slug)
         entries = (e for _, e in self.est.data.compute)
-        return compute(self.est.models[slug], entries, chosen[0].params_B if chosen else None)
+        return compute(self.est.models[slug], entries, found[0] if found else None)
+
+    def training_ikp(self, slug: str) -> tuple[float, str, str] | None:
+        """The IKP size of a model's training, (size, the slug whose reading is the best, how it
+        was made): of the usable IKP readings of its models, the one the summary rule prefers;
+        when several of its models' standing readings are usable and made with that reading's
+        calibration, their geometric mean (one size, read once per model). None without one."""
+        training = self.variants(slug)
+        readings = [
+            (m.slug, e) for m in training for e in self.estimates(m.slug) if e.method == "ikp"
+        ]
+        chosen = summary_of([e for _, e in readings])
+        if chosen is None:
+            return None
+        owner = next(s for s, e in readings if e is chosen[0])
+        name = self.ikp[owner].calibration if owner in self.ikp else None
+        pooled = [
+            (m.name, reading.params_B)
+            for m in training
+            if (reading := self.ikp.get(m.slug)) is not None
+            and reading.calibration == name
+            and next(e for e in self.estimates(m.slug) if e.method == "ikp").usable
+        ]
+        if len(pooled) < 2:
+            return chosen[0].params_B, owner, ""
+        size = math.exp(sum(math.log(p) for _, p in pooled) / len(pooled))
+        how = (
+            "IKP, one training read several times: the geometric mean of the readings of "
+            + ", ".join(f"{n} ({fmt_b(p)})" for n, p in pooled)
+            + f" with the {name} calibration"
+        )
+        return size, owner, how
 
     def estimates(self, slug: str) -> list[MethodEstimate]:
         """Every method's estimate of one model (computed once per model)."""

@@ -11,7 +11,7 @@ import yaml
 from generator.build import load_report
 from generator.downloads import downloads
 from generator.methods import arch
-from generator.methods.compute import compute
+from generator.methods.compute import SOURCES, compute, tokens_per_param
 from generator.methods.hardware import hardware
 from generator.rules import summary_of
 from generator.schema import HardwareInputs
@@ -110,9 +110,18 @@ def test_benchmark_predictions_outside_the_fitted_scores_are_speculative(report)
 @pytest.mark.parametrize(
     ("slug", "flop", "confidence", "status", "method"),
     [
-        ("llama-3.1-405b", 3.8e25, "High", "Confirmed Above", "expert override"),
+        # Published tokens come before a tracker's override.
+        ("llama-3.1-405b", 6 * 405e9 * 15e12, "High", "Confirmed Above", "known specifications"),
         ("gpt-4", 2.1e25, "Medium", "Likely Above", "expert override"),
-        ("claude-opus-4", 1.5e26, "Low", "Likely Above", "expert override"),
+        # 1.5e26 FLOP implies about 250T tokens at its IKP size: implausible, graded lowest.
+        ("claude-opus-4", 1.5e26, "Speculative", "Uncertain", "expert override"),
+        (
+            "gpt-oss-120b-think",
+            2.1e6 * 3600 * 9.89e14 * 0.4,
+            "Medium",
+            "Likely Below",
+            "published accelerator-hours",
+        ),
         ("llama-3.1-8b", 6 * 8.03e9 * 15e12, "High", "Confirmed Below", "known specifications"),
         ("deepseek-v3", 6 * 37e9 * 14.8e12, "High", "Confirmed Below", "known specifications"),
         ("gemma-3-27b", 6 * 27e9 * 20 * 27e9, "Medium", "Likely Below", "parameter-based scaling"),
@@ -140,8 +149,8 @@ def test_compute_takes_the_best_source_and_variants_share_it(report) -> None:
         own = compute(report.est.models[slug], entries)
         shared = report.methods.compute(slug)
         assert shared.rank <= own.rank  # a variant's better source is taken, never a worse one
-        if slug in overridden:
-            assert shared.method == "expert override"
+        if slug in overridden:  # an override is taken unless a developer's figure ranks first
+            assert shared.rank <= SOURCES.index("expert override")
 
 
 def test_compute_from_an_ikp_estimate_is_speculative_and_uncertain(report, run_cli) -> None:
@@ -235,3 +244,33 @@ def test_summary_is_read_from_one_rule_by_page_download_and_cli(report, run_cli)
         assert d.summary == best and d.reason == published[slug]["summary"]["reason"]
     code, out, _ = run_cli("--data", str(DATA), "estimate", "deepseek-v3", "--json")
     assert code == 0 and json.loads(out)["summary"]["method"] == "disclosed"
+
+
+def test_every_compute_figure_gives_its_tokens_and_an_implausible_one_is_graded_lowest(
+    report,
+) -> None:
+    flagged = 0
+    for slug, model in report.est.models.items():
+        c = report.methods.compute(slug)
+        if c.flop is None:
+            continue
+        assert c.tokens is not None, slug  # every figure rests on or implies a token count
+        if not c.plausible:
+            assert c.confidence == "Speculative" and c.status == "Uncertain", slug
+            assert "outside the plausible" in c.basis
+            flagged += 1
+        if c.method == "parameter-based scaling" and model.arch == "moe":
+            # Tokens scale with the parameters a token costs, never with an MoE's total.
+            per_param = tokens_per_param(model)[0]
+            assert c.tokens == pytest.approx(per_param * model.active_B * 1e9), slug
+    assert flagged >= 1
+
+
+def test_published_accelerator_hours_show_their_conversion(report) -> None:
+    entries = [e for _, e in report.data.compute if e.method == "gpu_hours"]
+    assert entries
+    for e in entries:
+        c = report.methods.compute(e.model)
+        assert c.method == "published accelerator-hours"
+        assert c.flop == pytest.approx(e.gpu_hours * 3600 * e.peak_flops * e.utilization)
+        assert f"{e.gpu_hours:.3g} accelerator-hours × 3,600 s" in c.basis
