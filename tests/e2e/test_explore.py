@@ -161,7 +161,7 @@ def test_tables_of_one_page_keep_their_own_state(browser: Browser, site_url: str
     assert parse_qs(urlsplit(page.url).query) == {"compute.method-confidence": [value]}
     shown = page.locator(".pa-table-tools[data-key=compute] + * tbody tr:not([hidden])")
     assert shown.count() >= 1
-    assert set(shown.locator("td:nth-child(3)").all_inner_texts()) == {value}
+    assert set(shown.locator("td:nth-child(4)").all_inner_texts()) == {value}  # Method confidence
     # The other tables of the page are left as they were.
     assert page.locator(others).count() == hidden_elsewhere
     page.close()
