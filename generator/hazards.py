@@ -30,6 +30,9 @@ PROBES_PUBLIC = dt.date(2026, 4, 30)
 SMALL_TIER = 100
 # A model that refuses more than this share of counted probes is scored on what little is left.
 REFUSAL_HEAVY = 0.60
+# ...or more than this share of a hard tier's (T5–T7), where the accuracy separates sizes.
+REFUSAL_HARD_TIER = 0.80
+HARD_TIERS = ("T5", "T6", "T7")
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,8 @@ HAZARDS = (
     Hazard(
         "refusal_heavy",
         "Refusal-heavy",
-        f"The model refused more than {REFUSAL_HEAVY:.0%} of the counted probes; the "
+        f"The model refused more than {REFUSAL_HEAVY:.0%} of the counted probes, or more than "
+        f"{REFUSAL_HARD_TIER:.0%} of those of a hard tier ({', '.join(HARD_TIERS)}); the "
         "accuracy rests on the few it answered.",
     ),
     Hazard(
@@ -217,6 +221,13 @@ def run_flags(
             )
         total = sum(c.total for c in run.tiers.values())
         refused = sum(c.refusal for c in run.tiers.values())
+        hard = [
+            f"{t} {run.tiers[t].refusal / run.tiers[t].total:.0%}"
+            for t in HARD_TIERS
+            if t in run.tiers
+            and run.tiers[t].total
+            and run.tiers[t].refusal / run.tiers[t].total > REFUSAL_HARD_TIER
+        ]
         if total and refused / total > REFUSAL_HEAVY:
             flags.append(
                 Flag(
@@ -224,6 +235,8 @@ def run_flags(
                     f"{refused} of {total} counted probes refused ({refused / total:.0%})",
                 )
             )
+        elif hard:
+            flags.append(Flag("refusal_heavy", f"hard tiers refused: {', '.join(hard)}"))
     return tuple(flags)
 
 

@@ -103,15 +103,20 @@ R = TypeVar("R", bound=Ranked)
 
 def summary_of(estimates: Sequence[R]) -> tuple[R, str] | None:
     """The estimate that stands for a model, and why: of the usable ones, the first by method
-    priority, then by confidence (an unknown one ranks last). None when none is usable."""
+    priority, then by confidence (an unknown one ranks last), except between IKP readings:
+    there the first listed wins (the standing reading, the default calibration's). The flag
+    that lowers an IKP reading's confidence, extrapolation, is raised only by large readings,
+    so choosing by it would lean low. None when none is usable."""
     rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
     usable = [e for e in estimates if e.usable]
     if not usable:
         return None
-    best = min(
-        usable,
-        key=lambda e: (SUMMARY_PRIORITY.index(e.method), rank.get(e.confidence, len(rank))),
-    )
+
+    def key(e: R) -> tuple[int, int]:
+        order = 0 if e.method == "ikp" else rank.get(e.confidence, len(rank))
+        return SUMMARY_PRIORITY.index(e.method), order
+
+    best = min(usable, key=key)
     return best, SUMMARY_REASONS[best.method]
 
 

@@ -42,9 +42,11 @@ def compare_data(report: Report) -> dict[str, object]:
 
 
 def answer_rows(report: Report) -> list[dict[str, object]]:
-    """Each model with a usable answer, for the home page's chart: what its page says."""
+    """Each training with a usable answer, for the home page's chart: what its page says."""
     rows = []
     for view in report.models:
+        if view.entry.same_weights_as:
+            continue  # one training, one point: its first model's
         a = report.answer(view.entry.slug)
         if a is None or a.low_B is None or a.high_B is None:
             continue
@@ -70,9 +72,11 @@ def answer_rows(report: Report) -> list[dict[str, object]]:
 
 
 def release_rows(report: Report) -> list[dict[str, object]]:
-    """Each model with a release date and a central best estimate."""
+    """Each training with a release date and a central best estimate."""
     rows = []
     for view in report.models:
+        if view.entry.same_weights_as:
+            continue  # one training, one point: its first model's
         answer = report.answer(view.entry.slug)
         if not (view.entry.release_date and answer and answer.central and answer.params_B):
             continue

@@ -71,6 +71,14 @@ class Report:
             for model in sorted(self.data.models, key=lambda m: m.slug)
         )
 
+    def view(self, slug: str) -> ModelView:
+        """The model's view (its runs and its IKP reading)."""
+        return self._views[slug]
+
+    @cached_property
+    def _views(self) -> dict[str, ModelView]:
+        return {v.entry.slug: v for v in self.models}
+
     def history(self, slug: str) -> list[tuple[str, str, dict[str, Any] | None]]:
         """(version, date, default estimate) of a model in every release, oldest first."""
         return [

@@ -182,3 +182,26 @@ def test_every_hazard_is_documented_once() -> None:
         "small_sample",
         "refusal_heavy",
     } <= set(documented)
+
+
+def test_refusal_on_a_hard_tier_is_a_hazard_by_rule() -> None:
+    """Flagged when more than REFUSAL_HEAVY of all counted probes are refused, or more than
+    REFUSAL_HARD_TIER of a hard tier's; a share exactly at a threshold is not flagged."""
+    from generator.build import load_report
+    from generator.hazards import HARD_TIERS, REFUSAL_HARD_TIER, REFUSAL_HEAVY
+    from tests.conftest import DATA
+
+    report = load_report(DATA)
+    hard_only = 0
+    for _, run in report.data.results:
+        if not run.complete:
+            continue
+        tiers = run.tiers.values()
+        total = sum(c.total for c in tiers)
+        overall = sum(c.refusal for c in tiers) / total if total else 0.0
+        hard = [c.refusal / c.total for t in HARD_TIERS if (c := run.tiers[t]).total]
+        expected = overall > REFUSAL_HEAVY or max(hard, default=0.0) > REFUSAL_HARD_TIER
+        flagged = any(f.id == "refusal_heavy" for f in report.est.run_flags[run.model, run.run_id])
+        assert flagged is expected, (run.model, run.run_id)
+        hard_only += expected and overall <= REFUSAL_HEAVY
+    assert hard_only >= 1  # the committed data have runs only the hard-tier rule catches

@@ -80,3 +80,16 @@ def test_a_declaration_needs_its_citation(data_min, run_cli) -> None:
     path.write_text(yaml.safe_dump(registry))
     code, _, err = run_cli("--data", str(data_min), "validate")
     assert code == 1 and "same_weights_as needs a weights_citation" in err
+
+
+def test_the_home_table_and_charts_give_one_entry_per_training(report: Report) -> None:
+    from generator.pages import render_all
+    from generator.views.overview import answer_rows, release_rows
+
+    home = render_all(report)["index.md"]
+    rows = [line for line in home.splitlines() if line.startswith("| [")]
+    firsts = [line.split("](models/")[1].split(".md)")[0] for line in rows]
+    bases = {m.slug for m in report.est.models.values() if not m.same_weights_as}
+    assert sorted(firsts) == sorted(bases)
+    for rows_of in (answer_rows, release_rows):
+        assert {r["slug"] for r in rows_of(report)} <= bases
