@@ -41,6 +41,13 @@ GLOSSARY = "\n" + "".join(
 )
 
 
+def glossary() -> dict[str, str]:
+    """Every term the site defines, once: a hazard's title ("Sibling judge") and the same
+    words in a sentence ("sibling judge") are one term."""
+    terms = present.DEFINITIONS | present.GLOSSARY_ONLY
+    return {t: m for t, m in terms.items() if not (t[0].islower() and t.capitalize() in terms)}
+
+
 def json_script(data: dict[str, Any], script_id: str) -> str:
     """Data inline in the page for a script to read (pages work opened from disk, no fetch)."""
     payload = json.dumps(json_safe(data), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -221,6 +228,10 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
             "methodology.md.j2", judges=sorted({r.judge for _, r in report.data.results})
         ),
         "about.md": render("about.md.j2"),
+        "glossary.md": render(
+            "glossary.md.j2",
+            glossary=sorted(glossary().items(), key=lambda t: t[0].lower()),
+        ),
         "calibration/index.md": render("calibrations.md.j2"),
         "hazards.md": render(
             "hazards.md.j2",

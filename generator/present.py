@@ -85,6 +85,36 @@ DEFINITIONS = {
     "refusal",
     "query errors": "queries that failed (an empty response): excluded from the totals, or "
     "scored as refusals",
+    "count set": "one run's verdict counts per tier, as one source scored them (which probes, "
+    "how researcher questions were judged, what a failed query counts as)",
+    "fold error": "how far a leave-one-out prediction misses a known size, as a factor (2 means "
+    "twice or half the size)",
+    "leverage": "how far a point lies from the centre of the sizes a fit was made on; the "
+    "prediction interval widens with it",
+    "sibling judge": "a judge model of the same family as the model it judges",
+}
+
+# Longer entries of the glossary page, beside the hover definitions above.
+GLOSSARY_ONLY = {
+    "LOO band": "the estimate multiplied and divided by the 90% quantile of the cohort's fold "
+    "errors: the same factor for every model a calibration reads",
+    "90% prediction interval": "the interval the fit's residual spread (Student's t, with the "
+    "point's leverage) gives a new model's size, 90% of the time",
+    "plausible range": "a model's range over every usable reading of its size: for IKP, the 90% "
+    "prediction intervals of every calibration, run and reasoning variant that reads it",
+    "answer": "the one figure the site gives for a model: its best estimate by the summary "
+    "rule, its plausible range and its grade, the same on every page, download and command",
+    "grade": "how far the evidence pins a model's size down: High, Moderate, Low or Very low "
+    "(methodology, Grades), measured on models whose size was hidden",
+    "method confidence": "a method's own confidence in one reading (High, Medium, Low, "
+    "Speculative): a separate scale from the answer's grade",
+    "reading": "one method's estimate of a model: evidence, not the answer",
+    "training": "models that run the same weights (e.g. with reasoning on and off), declared "
+    "in the registry: one answer and one compute figure",
+    "cohort": "the open models of known size a calibration is fitted on",
+    "calibration": "a fit of accuracy against log10 size over a cohort, at one scoring and λ",
+    "set aside": "a reading the judgments find gives no usable absolute size: shown with its "
+    "reason, never as an estimate",
 }
 
 METHOD_NAMES = {

@@ -328,7 +328,7 @@ def _benchmark_estimate(fit: BenchmarkFit, score: float, suspect: bool) -> Metho
         p / fit.fold_cover90,
         p * fit.fold_cover90,
         "Speculative" if outside else "Low",
-        f"score {score:g} read with log10 P = {fit.slope:.4f}·score "
+        f"score {score:g} read with log10 P (P in billions) = {fit.slope:.4f}·score "
         f"{'+' if fit.intercept >= 0 else '−'} {abs(fit.intercept):.3f} "
         f"(n = {fit.n}, CV R² {fit.cv_r_squared:.2f})",
         "LOO band",
