@@ -24,6 +24,7 @@ from generator.present import json_safe
 from generator.release import changes, release_pairs
 from generator.rules import ESTIMATE_FLAGS
 from generator.views.explorer import lambda_explorer
+from generator.views.models import field_sources
 from generator.views.overview import (
     answer_rows,
     compare_data,
@@ -131,6 +132,7 @@ def environment() -> jinja2.Environment:
         hazard_names=present.HAZARD_NAMES,
         charts=charts,
         rules=rules,
+        field_sources=field_sources,
     )
     env.tests["finite"] = math.isfinite
     return env

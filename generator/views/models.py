@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.corrections import Applied
 from generator.estimator import Estimator
 from generator.hazards import Flag
 from generator.readings import Estimate, EstimateError, matches
-from generator.schema import ModelEntry, ResultFile
+from generator.schema import Citation, ModelEntry, ResultFile
 from generator.schema_probes import ProbeSamplesFile
 from generator.stats import TIERS, tier_score, wilson_intervals
+from generator.upstream.common import REGISTRY_CITATION
 from generator.views.samples import SamplesView, samples_view
 
 Wilson = dict[tuple[int, int], tuple[float, float] | None]
@@ -178,3 +180,18 @@ def model_view(
         known,
         samples_view(samples) if samples else None,
     )
+
+
+def field_sources(entry: ModelEntry, applied: tuple[Applied, ...]) -> dict[str, Citation]:
+    """The cited source of each registry field a model page shows: a correction's citation,
+    the entry's own size or weights citation. A field not here is as the registry lists it,
+    unchecked (upstream's registry cites no source of its own)."""
+    out: dict[str, Citation] = {}
+    if entry.size_citation and entry.size_citation.text != REGISTRY_CITATION["text"]:
+        out["params_B"] = entry.size_citation
+    if entry.weights_citation:
+        out["same_weights_as"] = entry.weights_citation
+    for a in applied:
+        if a.model == entry.slug:
+            out |= {field: a.citation for field, _, _ in a.changes}
+    return out

@@ -58,3 +58,33 @@ def test_a_bad_correction_is_named(data_min: Path, run_cli, entry, field, proble
     (data_min / "corrections.yaml").write_text(yaml.safe_dump({"corrections": [entry]}))
     code, _, err = run_cli("--data", str(data_min), "validate")
     assert code == 1 and f"corrections.yaml: {field}: " in err and problem in err
+
+
+def test_the_registry_block_names_each_fields_source() -> None:
+    """A corrected field shows its correction's citation; a size cited only by upstream's
+    registry, or any field no source covers, says it is unchecked."""
+    from generator.build import load_report
+    from generator.pages import render_all
+    from generator.present import md
+    from generator.upstream.common import REGISTRY_CITATION
+    from generator.views.models import field_sources
+    from tests.conftest import DATA
+
+    report = load_report(DATA)
+    pages = render_all(report)
+    for applied in report.data.corrections:
+        sources = field_sources(report.est.models[applied.model], report.data.corrections)
+        page = pages[f"models/{applied.model}.md"].split("## Registry entry")[1]
+        for field, _, _ in applied.changes:
+            assert sources[field] == applied.citation, (applied.model, field)
+        assert md(applied.citation.text) in page
+    upstream_sized = [
+        m
+        for m in report.est.models.values()
+        if m.size_citation and m.size_citation.text == REGISTRY_CITATION["text"]
+    ]
+    assert upstream_sized
+    for m in upstream_sized[:5]:
+        assert "params_B" not in field_sources(m, report.data.corrections)
+        block = pages[f"models/{m.slug}.md"].split("## Registry entry")[1]
+        assert "| Known total size |" in block and "as listed, unchecked |" in block
