@@ -13,6 +13,7 @@ from generator import rules
 from generator.analyses.coverage import cohort_hits
 from generator.analyses.moe import moe_fits
 from generator.build import load_report
+from generator.pages import render_all
 from generator.present import fmt_b
 from generator.stats import fit_ols
 from tests.conftest import DATA, ROOT
@@ -251,3 +252,17 @@ def test_moe_fits_read_active_sizes_from_the_registry() -> None:
     # Under three MoE members there is nothing to fit.
     few = dataclasses.replace(cal, points=moe.points[:2])
     assert moe_fits(few, report.est.models) is None
+
+
+def test_track_record_states_coverage_in_and_out_of_sample_and_with_the_outliers(report) -> None:
+    page = render_all(report)["track-record.md"]
+    for view in report.calibrations:
+        record = view.record
+        if record is None:
+            continue
+        loo = next(b for b in record.bands if b.band == "loo")
+        kept = sum(a.inside["loo"] for a in record.excluded)
+        section = page.split(f"(calibration/{view.spec.name}.md)")[1]
+        assert f"outside the cohort:\n{loo.anchors_covered} of {loo.anchors_n}" in section
+        total = loo.anchors_n + len(record.excluded)
+        assert f"LOO band would hold {loo.anchors_covered + kept} of {total}." in section
