@@ -109,6 +109,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
+        method_confidence=rules.confidence_word,
         md=present.md,
         url=present.safe_url,
         num=present.num,

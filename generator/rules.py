@@ -75,6 +75,15 @@ SUMMARY_PRIORITY = (
     "quoted",
 )
 CONFIDENCE_ORDER = ("High", "Medium", "Low", "Speculative")
+# A method's confidence in one reading, as every page, download and command words it: words
+# that cannot be taken for the answer's grade (High, Moderate, Low, Very low).
+CONFIDENCE_WORDS = {"High": "strong", "Medium": "fair", "Low": "weak", "Speculative": "speculative"}
+
+
+def confidence_word(confidence: str) -> str:
+    return CONFIDENCE_WORDS.get(confidence, confidence)
+
+
 SUMMARY_REASONS = {
     "disclosed": "the size is disclosed, with the weights or stated by the vendor",
     "architecture": "the size is counted from the published configuration",

@@ -134,3 +134,23 @@ def test_no_table_prints_a_reading_set_aside(report: Report, pages: dict[str, st
         line = row(pages["index.md"], f"models/{report.methods.variants(slug)[0].slug}.md")
         assert f"[set aside](models/{slug}.md#all-methods)" in line
         assert "not a usable size" not in line
+
+
+def test_a_methods_confidence_is_never_worded_as_a_grade(
+    report: Report, pages: dict[str, str], files: dict[str, str]
+) -> None:
+    """Two scales, two vocabularies: the answer's grade and a method's confidence in a reading
+    share no word, in the downloads and on the pages."""
+    from generator.rules import CONFIDENCE_WORDS, GRADE_ORDER
+
+    grades = {g.lower() for g in GRADE_ORDER}
+    assert not grades & {w.lower() for w in CONFIDENCE_WORDS.values()}
+    rows = list(csv.DictReader(io.StringIO(files["downloads/estimates.csv"])))
+    said = {r["confidence"] for r in rows if r["method"] != "answer"}
+    assert said and said <= set(CONFIDENCE_WORDS.values())
+    assert {r["grade"].lower() for r in rows if r["method"] == "answer"} <= grades | {"none"}
+    for slug in sorted(report.est.models)[::20]:
+        page = pages[f"models/{slug}.md"]
+        table = page.split("## All methods")[1].split("\n\n")[1] if "## All methods" in page else ""
+        for line in table.splitlines()[2:]:
+            assert line.split(" | ")[3] in CONFIDENCE_WORDS.values(), (slug, line)

@@ -87,7 +87,7 @@ def _release_template() -> Spec:
                 alt.Tooltip("vendor:N"),
                 alt.Tooltip("released:T", title="released", format="%Y-%m-%d"),
                 alt.Tooltip("size:N", title="best estimate"),
-                alt.Tooltip("confidence:N"),
+                alt.Tooltip("grade:N"),
             ],
         )
         .add_params(SHOWN)

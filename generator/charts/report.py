@@ -12,6 +12,7 @@ from generator.analyses.case_study import CaseStudyView
 from generator.charts.common import Spec, size_axis, with_data
 from generator.charts.models import runs_chart
 from generator.present import published_text, size
+from generator.rules import confidence_word
 from generator.views.calibrations import CalibrationView
 from generator.views.disagreement import Disagreement
 
@@ -250,7 +251,7 @@ def methods_chart(d: Disagreement) -> Spec:
             None if e.method == "quoted" else e.params_B,  # a quoted range has no centre
             e.low_B or e.params_B,
             e.high_B or e.params_B,
-            note=e.confidence,
+            note=confidence_word(e.confidence),
             kind=e.method,
             published_B=None,
             order=i,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from generator.rules import PLAUSIBLE_TOKENS, plausible_tokens
+from generator.rules import PLAUSIBLE_TOKENS, confidence_word, plausible_tokens
 from generator.schema import ComputeEntry, ModelEntry
 
 FLOP_THRESHOLD = 1e25
@@ -69,7 +69,7 @@ class Compute:
         return {
             "model": self.model.slug,
             "flop": self.flop,
-            "confidence": self.confidence,
+            "confidence": confidence_word(self.confidence),
             "status": self.status,
             "method": self.method,
             "basis": self.basis,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.rules import confidence_word
 from generator.schema import ModelEntry
 
 
@@ -45,7 +46,7 @@ class MethodEstimate:
             "interval_low_B": self.low_B,
             "interval_high_B": self.high_B,
             "interval": self.interval,
-            "confidence": self.confidence,
+            "confidence": confidence_word(self.confidence),
             "source": self.source,
             "usable": self.usable,
             "unusable_because": list(self.problems),

@@ -90,7 +90,7 @@ def release_rows(report: Report) -> list[dict[str, object]]:
                 "released": view.entry.release_date.isoformat(),
                 "params_B": answer.params_B,
                 "size": fmt_b(answer.params_B),
-                "confidence": answer.grade.lower(),
+                "grade": answer.grade.lower(),
             }
         )
     return rows

@@ -157,7 +157,7 @@ def test_compute_from_an_ikp_estimate_is_speculative_and_uncertain(report, run_c
     code, out, _ = run_cli("--data", str(DATA), "compute", "gpt-5", "--json")
     assert code == 0
     assert {k: json.loads(out)[k] for k in ("confidence", "status", "method")} == {
-        "confidence": "Speculative",
+        "confidence": "speculative",
         "status": "Uncertain",
         "method": "size heuristic",
     }
