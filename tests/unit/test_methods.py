@@ -124,7 +124,8 @@ def test_benchmark_predictions_outside_the_fitted_scores_are_speculative(report)
         ),
         ("llama-3.1-8b", 6 * 8.03e9 * 15e12, "High", "Confirmed Below", "known specifications"),
         ("deepseek-v3", 6 * 37e9 * 14.8e12, "High", "Confirmed Below", "known specifications"),
-        ("gemma-3-27b", 6 * 27e9 * 20 * 27e9, "Medium", "Likely Below", "parameter-based scaling"),
+        ("gemma-3-27b", 6 * 27e9 * 14e12, "High", "Confirmed Below", "known specifications"),
+        ("command-r7b", 6 * 7e9 * 20 * 7e9, "Medium", "Likely Below", "parameter-based scaling"),
     ],
 )
 def test_training_compute(
