@@ -263,6 +263,6 @@ def test_track_record_states_coverage_in_and_out_of_sample_and_with_the_outliers
         loo = next(b for b in record.bands if b.band == "loo")
         kept = sum(a.inside["loo"] for a in record.excluded)
         section = page.split(f"(calibration/{view.spec.name}.md)")[1]
-        assert f"outside the cohort:\n{loo.anchors_covered} of {loo.anchors_n}" in section
+        assert f"unlike the cohort's:\n{loo.anchors_covered} of {loo.anchors_n}" in section
         total = loo.anchors_n + len(record.excluded)
         assert f"LOO band would hold {loo.anchors_covered + kept} of {total}." in section
