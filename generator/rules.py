@@ -34,6 +34,7 @@ UNUSABLE_FLAGS = {
     "lambda_mismatch": "its accuracy was scored at another λ than the fit reading it",
     "suspect_input": "its input contradicts the rest of its family",
     "cohort_excluded": "the calibration's source left this model out of its cohort as unreliable",
+    "withheld_by_source": "the calibration's source withholds this estimate, for the reason given",
 }
 
 
