@@ -3,7 +3,10 @@ release-date chart and the tier heatmap. Each row says what the model page says.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.present import METHOD_NAMES, fmt_b
+from generator.views.answer import Answer
 from generator.views.models import ModelView
 from generator.views.report import Report
 
@@ -41,14 +44,19 @@ def compare_data(report: Report) -> dict[str, object]:
     return {"models": models, "method_names": METHOD_NAMES}
 
 
+def trainings(report: Report) -> Iterator[tuple[ModelView, Answer]]:
+    """Each training with an answer, by its first model (one training, one point)."""
+    for view in report.models:
+        a = report.answer(view.entry.slug)
+        if not view.entry.same_weights_as and a is not None:
+            yield view, a
+
+
 def answer_rows(report: Report) -> list[dict[str, object]]:
     """Each training with a usable answer, for the home page's chart: what its page says."""
     rows = []
-    for view in report.models:
-        if view.entry.same_weights_as:
-            continue  # one training, one point: its first model's
-        a = report.answer(view.entry.slug)
-        if a is None or a.low_B is None or a.high_B is None:
+    for view, a in trainings(report):
+        if a.low_B is None or a.high_B is None:
             continue
         rows.append(
             {
@@ -74,11 +82,8 @@ def answer_rows(report: Report) -> list[dict[str, object]]:
 def release_rows(report: Report) -> list[dict[str, object]]:
     """Each training with a release date and a central best estimate."""
     rows = []
-    for view in report.models:
-        if view.entry.same_weights_as:
-            continue  # one training, one point: its first model's
-        answer = report.answer(view.entry.slug)
-        if not (view.entry.release_date and answer and answer.central and answer.params_B):
+    for view, answer in trainings(report):
+        if not (view.entry.release_date and answer.central and answer.params_B):
             continue
         rows.append(
             {
