@@ -32,14 +32,14 @@ class Hidden:
     def held(self) -> bool | None:
         """Does the plausible range hold the known size? None without a usable answer."""
         a = self.answer
-        if a is None or a.low_B is None or a.high_B is None:
+        if a is None or not a.usable:
             return None
         return a.low_B <= self.known_B <= a.high_B
 
     @property
     def miss(self) -> str | None:
         """ "over" when the whole range lies above the known size, "under" when below."""
-        if self.held is not False or self.answer is None or self.answer.low_B is None:
+        if self.held is not False:  # held, or no usable answer
             return None
         return "over" if self.answer.low_B > self.known_B else "under"
 

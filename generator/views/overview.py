@@ -56,7 +56,7 @@ def answer_rows(report: Report) -> list[dict[str, object]]:
     """Each training with a usable answer, for the home page's chart: what its page says."""
     rows = []
     for view, a in trainings(report):
-        if a.low_B is None or a.high_B is None:
+        if not a.usable:
             continue
         rows.append(
             {
