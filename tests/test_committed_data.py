@@ -10,10 +10,14 @@ from tests.conftest import DATA, FIXTURES
 def test_committed_data_validates() -> None:
     data = load_dataset(DATA)
     assert validate(data) == []
-    assert len(data.models) == 203  # the IKP roster, Gemini 3.5 Flash and Llama 3.1 405B
-    # One count set per model per calibration: 201 evaluated, 188 in the refit assembly.
+    # One count set per model per calibration from the IKP pack; contributors add their own
+    # runs beside them, so the counts are checked against the cohorts, not pinned.
     runs = [r.run_id for _, r in data.results]
-    assert (runs.count("upstream-clean1311"), runs.count("upstream-all1400-v2")) == (201, 188)
+    pairs = [(r.model, r.run_id) for _, r in data.results]
+    assert len(pairs) == len(set(pairs))
+    cohorts = {c.name: c for _, c in data.calibrations}
+    assert runs.count("upstream-clean1311") >= len(cohorts["ikp-paper"].cohort)
+    assert runs.count("upstream-all1400-v2") >= len(cohorts["ikp-refit-v2"].cohort)
     # The replication notes: five re-runs, two Gemini 3.5 Flash runs, upstream's 3-way reads.
     assert runs.count("notes-2026-05-replication") == 5
     assert runs.count("upstream-all1400-3way") == 6

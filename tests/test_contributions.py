@@ -3,6 +3,7 @@ model of known size. Published calibrations are fixed records: neither may move 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -14,23 +15,28 @@ from generator.errors import DataErrors
 from tests.conftest import DATA
 
 
-def add_run(data: Path, model: str, run_id: str, date: str, moved: int, tier: str) -> None:
-    """Copy a model's upstream count set as a newer run, `moved` answers of `tier` turned from
-    correct to wrong (and no reported accuracy: the counts speak for themselves)."""
+def add_run(data: Path, model: str, moved: int, tier: str) -> str:
+    """Copy a model's upstream count set as its newest run (dated the day after every run the
+    data hold), `moved` answers of `tier` turned from correct to wrong (and no reported
+    accuracy: the counts speak for themselves). Returns the new run's id."""
+    runs = [json.loads(p.read_text()) for p in (data / "results").rglob("*.json")]
+    date = (max(dt.date.fromisoformat(r["date"]) for r in runs) + dt.timedelta(days=1)).isoformat()
+    run_id = f"{date}-clean1311"
     source = json.loads((data / "results" / model / "upstream-clean1311.json").read_text())
     source.update(run_id=run_id, date=date)
     source.pop("reported", None)
     source["tiers"][tier]["correct"] -= moved
     source["tiers"][tier]["wrong"] += moved
     (data / "results" / model / f"{run_id}.json").write_text(json.dumps(source, indent=2))
+    return run_id
 
 
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("contrib") / "data"
     shutil.copytree(DATA, data)
-    add_run(data, "claude-opus-4.1", "2026-12-01-clean1311", "2026-12-01", 5, "T4")
-    add_run(data, "llama-3.1-8b", "2026-12-01-clean1311", "2026-12-01", 10, "T3")
+    add_run(data, "claude-opus-4.1", 5, "T4")
+    add_run(data, "llama-3.1-8b", 10, "T3")
     return data
 
 
@@ -52,7 +58,9 @@ def test_the_newer_run_gets_its_own_estimate(contributed: Path) -> None:
     before, after = load_report(DATA), load_report(contributed)
     old = before.est.estimate("claude-opus-4.1")
     new = after.est.estimate("claude-opus-4.1")
-    assert (old.run_id, new.run_id) == ("upstream-clean1311", "2026-12-01-clean1311")
+    runs = [json.loads(p.read_text()) for p in (contributed / "results/claude-opus-4.1").iterdir()]
+    newest = max(runs, key=lambda run: run["date"])["run_id"]
+    assert new.run_id == newest != old.run_id
     assert new.accuracy < old.accuracy and new.params_B < old.params_B
 
 
@@ -151,8 +159,8 @@ def test_a_new_open_model_joins_only_the_refit_what_if(tmp_path: Path, run_cli) 
         "  size_citation: {text: Model card}\n"
     )
     (data / "results" / "new-open-40b").mkdir()
-    add_run(data, "llama-3.1-8b", "2026-11-02-clean1311", "2026-11-02", 0, "T1")
-    moved = data / "results" / "llama-3.1-8b" / "2026-11-02-clean1311.json"
+    run_id = add_run(data, "llama-3.1-8b", 0, "T1")
+    moved = data / "results" / "llama-3.1-8b" / f"{run_id}.json"
     run = json.loads(moved.read_text()) | {"model": "new-open-40b"}
     (data / "results" / "new-open-40b" / moved.name).write_text(json.dumps(run))
     moved.unlink()
