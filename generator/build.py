@@ -28,6 +28,8 @@ from generator.views.report import Report, build_report
 CHARTS_JS = "assets/js/paramatlas-charts.js"
 # A file in every folder a build writes: only such a folder (or an empty one) is ever replaced.
 OUTPUT_MARK = ".paramatlas-output"
+# What mkdocs writes for search engines; left out of a site whose address is unknown.
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 # Source folders of site_src/ that are not copied into the docs tree.
 NOT_COPIED = {"generated", "overrides"}
 
@@ -54,14 +56,16 @@ def load_report(
     cache: Cache | None = None,
     timings: dict[str, float] | None = None,
     version: str | None = None,
+    folder: str | None = None,
 ) -> Report:
     """Load, validate and compute; raise DataErrors with every problem, before any writing.
-    With `version`, every page and download is stamped with that report version."""
+    With `version`, every page and download is stamped with that report version; with
+    `folder`, its addresses are those of that version folder of the published site."""
     timer = Timer(timings)
     data = load_dataset(data_dir, cache)
     if version:
         site = data.site.model_copy(update={"report_version": version})
-        data = dataclasses.replace(data, site=site)
+        data = dataclasses.replace(data, site=site, folder=folder)
     timer.lap("load")
     report = build_report(data, cache)  # every check of `paramatlas validate`, then the fits
     timer.lap("check and fit")
@@ -152,10 +156,11 @@ def generate(
     cache: Cache | None = None,
     timings: dict[str, float] | None = None,
     version: str | None = None,
+    folder: str | None = None,
 ) -> Report:
     """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
     check_output(out or project / "site_src" / "generated", data_dir, project)
-    report = load_report(data_dir, cache, timings, version)
+    report = load_report(data_dir, cache, timings, version, folder)
     timer = Timer(timings)
     files = docs_files(report, project / "site_src")
     timer.lap("render")
@@ -229,6 +234,9 @@ def build(
             shutil.rmtree(staging, ignore_errors=True)
             msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
             raise BuildError(msg)
+        if not url:  # a sitemap lists absolute addresses: without the site's, it would be empty
+            for name in SITEMAPS:
+                (staging / name).unlink(missing_ok=True)
         swap_in(staging, out)
         timer.lap("mkdocs")
     return report
@@ -260,43 +268,3 @@ def last_commit(project: Path, field: str) -> str | None:
         check=False,
     )
     return run.stdout.strip() or None if run.returncode == 0 else None
-
-
-def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> Report:
-    """Publish this version with mike: generate, then commit the site to the gh-pages branch
-    of the checkout under VERSION, moving the aliases. Pushes nothing."""
-    report = generate(data_dir, project, version=version)
-    base = report.data.site.site_url
-    with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
-        docs = project / "site_src" / "generated"
-        # mike puts each version under its own folder and extends site_url to match.
-        config = mkdocs_config(project, docs, Path(work) / "site", base)
-        config.setdefault("extra", {})["version"] = {"provider": "mike"}
-        path = Path(work) / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
-        bin_dir = str(Path(sys.executable).parent)  # mike runs mkdocs: the venv's bin first
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "paramatlas release"),
-            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "release@paramatlas.invalid"),
-            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "paramatlas release"),
-            "GIT_COMMITTER_EMAIL": os.environ.get(
-                "GIT_COMMITTER_EMAIL", "release@paramatlas.invalid"
-            ),
-        }
-        mike = [str(Path(sys.executable).with_name("mike"))]
-        # GitHub Pages' branch deployment rejects symlinks: aliases are redirect pages.
-        options = ["--config-file", str(path), "--alias-type", "redirect", "--update-aliases"]
-        steps = [[*mike, "deploy", *options, version, *aliases]]
-        if "latest" in aliases:
-            steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
-        for command in steps:
-            run = subprocess.run(
-                command, cwd=project, capture_output=True, text=True, check=False, env=env
-            )
-            if run.returncode != 0:
-                msg = f"mike failed:\n{run.stdout}{run.stderr}"
-                raise BuildError(msg)
-    return report

@@ -119,7 +119,7 @@ def downloads(report: Report) -> dict[str, str]:
         "downloads/estimates.csv": out.getvalue(),
         "downloads/estimates.json": dump(estimates),
         "downloads/calibration.json": dump(calibrations),
-        "downloads/result.schema.json": dump(result_schema(report.data.site.site_url or "/")),
+        "downloads/result.schema.json": dump(result_schema(report.address.own)),
     }
 
 
@@ -134,24 +134,32 @@ def inert(value: object) -> object:
     return value
 
 
-def result_schema(site_url: str) -> dict[str, object]:
-    """The JSON Schema of a result file (draft 2020-12), with its own address as its id."""
+def result_schema(site_url: str | None) -> dict[str, object]:
+    """The JSON Schema of a result file (draft 2020-12), with its own address as its id (a URN
+    when the site's address is unknown: a relative id would name nothing)."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{site_url}downloads/result.schema.json",
+        "$id": f"{site_url}downloads/result.schema.json"
+        if site_url
+        else "urn:paramatlas:schema:result",
         **ResultFile.model_json_schema(by_alias=True),
     }
 
 
-def feed(report: Report, site_url: str | None) -> str:
-    """An Atom feed of releases and of the answers each moved (dates from the ledgers).
+def feed(report: Report, at: str | None = None) -> str:
+    """An Atom feed of releases and of the answers each moved (dates from the ledgers), served
+    at `at` (default: this build's address; the stable copy at the site's root gives its own).
 
-    Ids are absolute: the page's address when the site's is known, else a URN; links are
-    relative to the site without it. With no release yet, the feed is dated by the newest run."""
-    base = site_url or ""
+    Each entry links to its release's pages where they stay (its version folder when versions
+    are published side by side). Ids are those addresses when the site's is known, else URNs;
+    links are relative to the site without it. With no release yet, the feed is dated by the
+    newest run."""
+    address = report.address
+    at = at or address.own
     entries = []
     for before, after in release_pairs(report.data.ledgers):
         version, date = after["version"], after["date"]
+        base = address.of_release(version) or ""
         moved = [m for m in (changes(before, after) if before else []) if m.ratio]
         moved = [m for m in moved if abs(math.log(m.ratio)) > 0.0]
         summary = (f"{len(moved)} answers moved" if before else "first release") + (
@@ -174,15 +182,16 @@ def feed(report: Report, site_url: str | None) -> str:
     title = html.escape(report.data.site.title)
 
     def ident(key: str, link: str) -> str:
-        return html.escape(link if site_url else f"urn:paramatlas:{key}")
+        return html.escape(link if address.root else f"urn:paramatlas:{key}")
 
+    home = address.root or ""
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"<title>{title} releases</title>",
-        f"<id>{ident('feed', f'{base}feed.xml')}</id>",
-        f'<link rel="self" href="{html.escape(base)}feed.xml"/>',
-        f'<link href="{html.escape(base) or "./"}"/>',
+        f"<id>{ident('feed', f'{home}feed.xml')}</id>",
+        f'<link rel="self" href="{html.escape(at or "")}feed.xml"/>',
+        f'<link href="{html.escape(home) or "./"}"/>',
         f"<author><name>{title}</name></author>",
         f"<updated>{updated}T00:00:00Z</updated>",
     ]

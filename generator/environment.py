@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from generator.errors import DataError
 from generator.schema import SiteFile
@@ -23,3 +24,23 @@ def site_url(site: SiteFile, errors: list[DataError]) -> SiteFile:
         errors.append(DataError(SITE_URL_ENV, "(environment)", f"{url!r} is not one", expected))
         return site
     return site.model_copy(update={"site_url": url if url.endswith("/") else url + "/"})
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a build is served. `root` is the site's address (None when unknown: links stay
+    relative and ids are URNs); `folder` is the version folder mike publishes the build under
+    (None for a build served at the root itself)."""
+
+    root: str | None
+    folder: str | None = None
+
+    @property
+    def own(self) -> str | None:
+        """This build's address: its sitemap, canonical links, citations and ids."""
+        return f"{self.root}{self.folder}/" if self.root and self.folder else self.root
+
+    def of_release(self, version: str) -> str | None:
+        """Where a release's pages stay: its own version folder when versions are published
+        side by side (they never change there), else this build."""
+        return f"{self.root}{version}/" if self.root and self.folder else self.root

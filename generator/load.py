@@ -70,6 +70,8 @@ class Dataset:
     """Datasheet figures offered by the hardware calculator."""
     samples: tuple[tuple[str, ProbeSamplesFile], ...] = ()
     """Sample answers of a run (`probes/samples/<model>.json`), for models with public ones."""
+    folder: str | None = None
+    """The version folder a deploy publishes these data under (None: served at the root)."""
 
 
 def data_digest(root: Path) -> str:

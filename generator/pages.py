@@ -261,7 +261,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         ),
         "downloads.md": render("downloads.md.j2"),
         "releases/index.md": render("releases.md.j2", ledgers=report.data.ledgers),
-        "feed.xml": feed(report, report.data.site.site_url),
+        "feed.xml": feed(report),
     }
 
 

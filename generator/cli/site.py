@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator.build import BuildError, build, deploy, generate, git_date, load_report
+from generator.build import BuildError, build, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
+from generator.publish import deploy
 from generator.readings import EstimateError
 from generator.release import compare_markdown, make_ledger, write_ledger
 
@@ -34,6 +35,11 @@ def add_build(sub: Subparsers) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     report = build(args.data, project_root(), args.out, cache(args))
     print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
+    if report.address.root is None:
+        print(
+            "no sitemap and relative links: the site's address is unknown "
+            "(set PARAMATLAS_SITE_URL or site_url in data/site.yaml)"
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from generator import __version__
 from generator.cache import Cache
 from generator.checks import checked
+from generator.environment import Address
 from generator.estimator import Estimator
 from generator.load import Dataset
 from generator.readings import Calibrated, Estimate
@@ -48,6 +49,11 @@ class Report:
         self.est = est or Estimator(data, cache)
         self.stamp = Stamp(data.site.report_version, __version__, data.digest)
         self._answers: dict[str, Answer | None] = {}
+
+    @cached_property
+    def address(self) -> Address:
+        """Where this build is served (its own address, and where each release stays)."""
+        return Address(self.data.site.site_url, self.data.folder)
 
     @cached_property
     def _wilson(self) -> Wilson:
@@ -104,7 +110,7 @@ class Report:
         name = re.sub(r"[{}\\`~%]", "", model.name)
         version = self.stamp.report_version
         digest12 = digest12 or self.stamp.data_digest[:12]
-        url = f"{self.data.site.site_url or ''}models/{slug}/"
+        url = f"{self.address.own or ''}models/{slug}/"
         year = version.split(".")[0]
         key = re.sub(r"[^a-z0-9]", "", slug) + re.sub(r"[^0-9]", "", version)
         text = (

@@ -241,16 +241,17 @@ def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
 
 
 def test_the_sitemap_is_dated_by_the_last_commit_not_the_clock(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data_min: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("PARAMATLAS_SITE_URL", "https://example.org/paramatlas/")
     # Two builds on either side of midnight gave different sitemap.xml.gz files: mkdocs stamps
     # its gzip header with the pages' date, the clock's unless SOURCE_DATE_EPOCH says otherwise.
     epoch = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     assert mkdocs_env(ROOT)["SOURCE_DATE_EPOCH"] == epoch
-    build(DATA, ROOT, tmp_path / "site")
+    build(data_min, ROOT, tmp_path / "site")
     header = (tmp_path / "site" / "sitemap.xml.gz").read_bytes()[:8]
     stamped = dt.datetime.fromtimestamp(int.from_bytes(header[4:8], "little"), dt.UTC)
     commit_day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
@@ -272,3 +273,19 @@ def test_family_ladders_mark_the_estimates_set_aside(built_site: Path) -> None:
     }
     for slug in laddered:
         assert (">set aside</a>" in rows[slug]) is (slug in aside), slug
+
+
+def test_a_build_without_an_address_says_so_and_names_nothing_relative(
+    data_min: Path, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the site's address a sitemap could list no page (its entries are absolute), and
+    an id must still name one thing wherever the file is read: a URN."""
+    monkeypatch.delenv("PARAMATLAS_SITE_URL", raising=False)
+    code, out, _ = run_cli("--data", str(data_min), "build", "--out", str(tmp_path / "site"))
+    assert code == 0 and "no sitemap" in out and "PARAMATLAS_SITE_URL" in out
+    site = tmp_path / "site"
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    schema = json.loads((site / "downloads/result.schema.json").read_text())
+    assert schema["$id"].startswith("urn:")
+    feed = (site / "feed.xml").read_text()
+    assert "<id>urn:paramatlas:feed</id>" in feed and '<link rel="self" href="feed.xml"/>' in feed

@@ -132,36 +132,82 @@ def test_downloads_match_the_pages(released: Path) -> None:
     assert "<title>paramatlas 2026.11</title>" in feed and "secret-x: ×" in feed
 
 
-def test_version_selector_lists_both_releases(released: Path) -> None:
-    import functools
-    import http.server
-    import threading
+def published(released: Path) -> Path:
+    return released.parent / "gh-pages"
 
+
+def addresses(site: Path) -> set[str]:
+    """Every absolute address the published files give a reader or a crawler: feed entries
+    and their own links, sitemap entries, the schema's id."""
+    found: set[str] = set()
+    for feed in ("feed.xml", "latest/feed.xml", "2026.11/feed.xml", "2026.10/feed.xml"):
+        found |= set(re.findall(r'<link (?:rel="self" )?href="([^"]+)"', (site / feed).read_text()))
+    for sitemap in ("latest/sitemap.xml", "2026.11/sitemap.xml"):
+        found |= set(re.findall(r"<loc>([^<]+)</loc>", (site / sitemap).read_text()))
+    schema = json.loads((site / "2026.11/downloads/result.schema.json").read_text())
+    return found | {schema["$id"]}
+
+
+def test_every_published_address_resolves_on_pages(released: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from tests.e2e.pages import serve_pages
+
+    site = published(released)
+    downloads = [p.name for p in (site / "2026.11/downloads").iterdir() if p.suffix != ".html"]
+    wanted = addresses(site) | {
+        f"{SITE_URL}{folder}/downloads/{name}"
+        for folder in ("latest", "2026.11")
+        for name in downloads
+    }
+    assert all(url.startswith(SITE_URL) for url in wanted)
+    assert f"{SITE_URL}feed.xml" in wanted  # the feed names its stable address
+    # The stable addresses of the latest version's files.
+    wanted |= {f"{SITE_URL}latest/{name}" for name in ("feed.xml", "sitemap.xml")}
+    with serve_pages(site, "paramatlas") as local:
+        for url in sorted(wanted):
+            with urllib.request.urlopen(url.replace(SITE_URL, local)) as answer:  # follows 301s
+                assert answer.status == 200, url
+        with pytest.raises(urllib.error.HTTPError) as miss:
+            urllib.request.urlopen(local + "no/such/page/")
+        assert miss.value.code == 404 and b"stylesheets" in miss.value.read()
+
+
+def test_a_miss_and_the_versions_work_in_a_browser(released: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
+    from tests.e2e.conftest import ARGS, CHROMIUM
+    from tests.e2e.pages import serve_pages
 
-    handler = functools.partial(_QuietHandler, directory=str(released.parent / "gh-pages"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-            page.wait_for_url("**/2026.11/")  # root → latest → the newest version
-            page.wait_for_selector(".md-version__current")
-            versions = page.locator(".md-version__link").evaluate_all(
-                "links => links.map(a => a.textContent.trim())"
-            )
-            assert versions == ["2026.11", "2026.10"]
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2026.11/models/secret-x/")
-            page.locator("#chart-history").scroll_into_view_if_needed()
-            page.wait_for_selector("#chart-history svg.marks", timeout=60_000)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_pages(published(released), "paramatlas") as local, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        page.goto(local)
+        page.wait_for_url("**/paramatlas/2026.11/")  # root → latest → the newest version
+        page.wait_for_selector(".md-version__current")
+        versions = page.locator(".md-version__link").evaluate_all(
+            "links => links.map(a => a.textContent.trim())"
+        )
+        assert versions == ["2026.11", "2026.10"]
+        page.goto(local + "2026.11/models/secret-x/")
+        page.locator("#chart-history").scroll_into_view_if_needed()
+        page.wait_for_selector("#chart-history svg.marks", timeout=60_000)
+        # A miss anywhere under the project: the root 404 page, styled, with search and the
+        # version selector working, and nothing else it asks for missing.
+        failed: list[str] = []
+        miss = browser.new_page()
+        miss.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        answer = miss.goto(local + "2026.11/models/no-such-model/")
+        assert answer is not None and answer.status == 404
+        miss.wait_for_selector(".md-version__current")
+        miss.locator("label.md-search__icon, .md-search__input").first.click()
+        miss.locator("input.md-search__input").press_sequentially("Secret", delay=20)
+        miss.locator(".md-search-result__link").first.wait_for(timeout=60_000)
+        color = miss.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        assert color in {"sticky", "fixed"}  # the theme's stylesheet was applied
+        assert failed == [f"404 {local}2026.11/models/no-such-model/"]
+        browser.close()
 
 
 def test_github_pages_gets_no_symlink_and_a_root_that_leads_to_latest(released: Path) -> None:
@@ -220,3 +266,16 @@ def test_gh_pages_pushed_to_a_bare_remote_has_no_symlink(released: Path, tmp_pat
     modes = {line.split()[0] for line in tree.splitlines()}
     assert "120000" not in modes and {"100644"} <= modes  # no symlink, only plain files
     assert "latest/index.html" in tree and "2026.11/index.html" in tree
+
+
+def test_deploying_needs_the_site_address(
+    released: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A project site lives under /<repository>/: without its address the 404 page, the feed
+    and the sitemap would point at the domain's root."""
+    monkeypatch.chdir(released)
+    monkeypatch.delenv("PARAMATLAS_SITE_URL", raising=False)
+    before = git(released, "rev-parse", "gh-pages")
+    assert main(["deploy", "dev"]) == 1
+    assert "PARAMATLAS_SITE_URL" in capsys.readouterr().err
+    assert git(released, "rev-parse", "gh-pages") == before
