@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,10 +125,44 @@ def check_output(out: Path, data_dir: Path, project: Path) -> None:
         raise BuildError(msg + f" (no {OUTPUT_MARK} file); choose an empty or new folder")
 
 
+def staging_folder(target: Path) -> Path:
+    """A new folder beside target to write into (a rename away from it, on its file system),
+    named by this process; what a killed build left there is removed first."""
+    sweep(target)
+    prefix = f".{target.name}.tmp-{os.getpid()}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+
+
+def sweep(target: Path) -> None:
+    """Remove the staging and old folders beside target that a build no longer running left
+    (killed mid-way): each is named by the process that made it."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:tmp|old)-(\d+)(?:-|$)")
+    if not target.parent.is_dir():
+        return
+    for leftover in target.parent.iterdir():
+        found = pattern.match(leftover.name)
+        if found and leftover.is_dir() and not running(int(found[1])):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def swap_in(staging: Path, target: Path) -> None:
     """Replace target by staging with two renames, so target is never half-written; the new
-    folder is marked as ours, so a later build may replace it."""
+    folder is marked as ours, so a later build may replace it, and given the modes the umask
+    allows (a temporary folder is private), so a web server can read it."""
     (staging / OUTPUT_MARK).write_text("written by paramatlas; replaced by every build\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
@@ -137,7 +172,7 @@ def swap_in(staging: Path, target: Path) -> None:
 
 def write_tree(files: dict[str, bytes], target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    staging = staging_folder(target)
     try:
         for rel, content in sorted(files.items()):
             path = staging / rel
@@ -206,40 +241,34 @@ def build(
         report = generate(data_dir, project, docs, cache, timings)
         url = report.data.site.site_url
         timer = Timer(timings)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        config = Path(work) / "mkdocs.yml"
-        config.write_text(
-            yaml.safe_dump(mkdocs_config(project, docs, staging, url), sort_keys=True),
-            encoding="utf-8",
-        )
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--quiet",
-            "--clean",
-            "--config-file",
-            str(config),
-        ]
-        run = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            check=False,
-            env=mkdocs_env(project),
-        )
-        if run.returncode != 0:
+        staging = staging_folder(out)
+        try:
+            config = Path(work) / "mkdocs.yml"
+            config.write_text(
+                yaml.safe_dump(mkdocs_config(project, docs, staging, url), sort_keys=True),
+                encoding="utf-8",
+            )
+            run_mkdocs(config, project)
+            if not url:  # a sitemap lists absolute addresses: without the site's, it is empty
+                for name in SITEMAPS:
+                    (staging / name).unlink(missing_ok=True)
+            swap_in(staging, out)
+        except BaseException:  # a failure or Ctrl-C: the previous site stays, with no litter
             shutil.rmtree(staging, ignore_errors=True)
-            msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
-            raise BuildError(msg)
-        if not url:  # a sitemap lists absolute addresses: without the site's, it would be empty
-            for name in SITEMAPS:
-                (staging / name).unlink(missing_ok=True)
-        swap_in(staging, out)
+            raise
         timer.lap("mkdocs")
     return report
+
+
+def run_mkdocs(config: Path, project: Path) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--clean"]
+    command += ["--config-file", str(config)]
+    run = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=mkdocs_env(project)
+    )
+    if run.returncode != 0:
+        msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
+        raise BuildError(msg)
 
 
 def mkdocs_env(project: Path) -> dict[str, str]:

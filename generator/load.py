@@ -81,7 +81,9 @@ def data_digest(root: Path) -> str:
         # Release ledgers record what was built from the rest; they are not its input.
         if any(part.startswith(".") for part in rel.split("/")) or rel.startswith("releases/"):
             continue
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        # Line endings are a checkout's setting (core.autocrlf), not the data's content.
+        content = path.read_bytes().replace(b"\r\n", b"\n")
+        digest.update(rel.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 

@@ -80,7 +80,10 @@ def make_ledger(report: Report, version: str, date: str) -> dict[str, Any]:
     }
 
 
-def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> Path:
+def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> tuple[Path, bool]:
+    """Write the release's ledger; (its path, whether it was written now). A ledger already
+    there with the same content (a release interrupted before its deploy finished) is kept, so
+    the same command converges; any other content is refused: a release is never rewritten."""
     if not VERSION.match(version):
         raise DataErrors(
             [
@@ -93,6 +96,10 @@ def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> Pat
             ]
         )
     path = data_dir / "releases" / f"{version}.json"
+    ledger = make_ledger(report, version, date)
+    text = json.dumps(json_safe(ledger), indent=1, sort_keys=True) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return path, False
     if path.exists():
         raise DataErrors(
             [
@@ -105,11 +112,8 @@ def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> Pat
             ]
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    ledger = make_ledger(report, version, date)
-    path.write_text(
-        json.dumps(json_safe(ledger), indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    return path
+    path.write_text(text, encoding="utf-8")
+    return path, True
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,9 @@ def _release_template() -> Spec:
         following_table("released")
         .mark_point(filled=True, size=50, opacity=0.85)
         .encode(
-            x=alt.X("released:T", title="release date"),
+            # Dates are days, not instants: read and drawn in UTC, the same for every reader and
+            # for the picture drawn at build time, whatever the machine's time zone.
+            x=alt.X("released:T", title="release date", scale=alt.Scale(type="utc")),
             y=alt.Y("params_B:Q", scale=alt.Scale(type="log"), axis=size_axis("best estimate")),
             color=alt.Color("vendor:N", title="vendor", scale=alt.Scale(scheme="tableau20")),
             shape=alt.Shape("weights:N", title="weights"),
@@ -85,7 +87,7 @@ def _release_template() -> Spec:
             tooltip=[
                 alt.Tooltip("name:N", title="model"),
                 alt.Tooltip("vendor:N"),
-                alt.Tooltip("released:T", title="released", format="%Y-%m-%d"),
+                alt.Tooltip("released:T", title="released", format="%Y-%m-%d", formatType="utc"),
                 alt.Tooltip("size:N", title="best estimate"),
                 alt.Tooltip("grade:N"),
             ],

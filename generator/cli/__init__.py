@@ -70,3 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     except (EstimateError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was replaced", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a read-only folder: the path and the cause
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1

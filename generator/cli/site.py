@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator.build import BuildError, build, generate, git_date, load_report
+from generator.build import build, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
 from generator.publish import deploy
 from generator.readings import EstimateError
@@ -62,13 +62,14 @@ def cmd_release(args: argparse.Namespace) -> int:
         msg = "no --date given and no git commit to date the release from"
         raise EstimateError(msg)
     report = load_report(args.data, version=args.version)
-    path = write_ledger(report, args.data, args.version, date)
-    print(f"wrote {path}")
+    path, written = write_ledger(report, args.data, args.version, date)
+    print(f"wrote {path}" if written else f"kept {path}: the same ledger was written before")
     if args.deploy:
         try:
             deploy(args.data, project, args.version, ["latest"])
-        except BuildError:
-            path.unlink()  # ours, written just now: a failed deploy can be retried as it was
+        except BaseException:  # a failure or Ctrl-C: the ledger written just now goes again
+            if written:
+                path.unlink()
             raise
         print(f"deployed {args.version} (alias latest) to the gh-pages branch")
     return 0

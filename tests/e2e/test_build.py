@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -289,3 +292,35 @@ def test_a_build_without_an_address_says_so_and_names_nothing_relative(
     assert schema["$id"].startswith("urn:")
     feed = (site / "feed.xml").read_text()
     assert "<id>urn:paramatlas:feed</id>" in feed and '<link rel="self" href="feed.xml"/>' in feed
+
+
+def test_the_pages_do_not_depend_on_the_machine(data_min: Path, tmp_path: Path) -> None:
+    """The checkout's line endings (core.autocrlf), the locale, the time zone and the home
+    folder (where drawn pictures are kept: both caches start empty) change no byte."""
+    crlf = tmp_path / "crlf"
+    shutil.copytree(data_min, crlf)
+    for path in crlf.rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    machines = {
+        "a": (data_min, "UTC", "C.UTF-8"),
+        "b": (crlf, "Pacific/Kiritimati", "de_DE.UTF-8"),
+    }
+    trees = []
+    for name, (data, zone, locale) in machines.items():
+        env = {**os.environ, "TZ": zone, "LC_ALL": locale, "HOME": str(tmp_path / f"home-{name}")}
+        env.pop("XDG_CACHE_HOME", None)
+        out = tmp_path / f"docs-{name}"
+        command = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+        run = subprocess.run(
+            [sys.executable, "-c", command, "--data", str(data), "generate", "--out", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert list((tmp_path / f"home-{name}").rglob("*.svg"))  # drawn here, not reused
+        trees.append(tree_digest(out))
+    assert trees[0] == trees[1]

@@ -279,3 +279,20 @@ def test_deploying_needs_the_site_address(
     assert main(["deploy", "dev"]) == 1
     assert "PARAMATLAS_SITE_URL" in capsys.readouterr().err
     assert git(released, "rev-parse", "gh-pages") == before
+
+
+def test_an_interrupted_release_converges(
+    released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """A release killed during its deploy leaves its ledger: the same command runs again and
+    finishes the release; other content under that version is still refused."""
+    repo = tmp_path / "repo"
+    shutil.copytree(released, repo)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PARAMATLAS_SITE_URL", SITE_URL)
+    assert main(["release", "2026.12", "--date", "2026-12-01"]) == 0  # then killed
+    assert main(["release", "2026.12", "--date", "2026-12-01", "--deploy"]) == 0
+    assert "kept data/releases/2026.12.json" in capsys.readouterr().out
+    versions = json.loads(git(repo, "show", "gh-pages:versions.json"))
+    assert [v["version"] for v in versions][:1] == ["2026.12"]
+    assert main(["release", "2026.12", "--date", "2026-12-02", "--deploy"]) == 1
