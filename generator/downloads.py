@@ -9,11 +9,21 @@ import io
 import json
 import math
 
+from pydantic import BaseModel
+
 from generator.present import fmt_b, json_safe
 from generator.release import changes, release_pairs
 from generator.schema import ResultFile
+from generator.schema_downloads import CalibrationsFile, EstimatesFile
 from generator.views.json import answer_json, estimate_json, summary_json
 from generator.views.report import Report
+
+# Each JSON download's schema, published beside it as downloads/<name>.schema.json.
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "result": ResultFile,
+    "estimates": EstimatesFile,
+    "calibration": CalibrationsFile,
+}
 
 # estimates.csv: per model one answer row (method "answer": the site's number, with its
 # plausible range and grade), then one row per method reading (evidence, with the method's
@@ -119,7 +129,10 @@ def downloads(report: Report) -> dict[str, str]:
         "downloads/estimates.csv": out.getvalue(),
         "downloads/estimates.json": dump(estimates),
         "downloads/calibration.json": dump(calibrations),
-        "downloads/result.schema.json": dump(result_schema(report.address.own)),
+        **{
+            f"downloads/{name}.schema.json": dump(json_schema(model, name, report.address.own))
+            for name, model in SCHEMAS.items()
+        },
     }
 
 
@@ -134,16 +147,21 @@ def inert(value: object) -> object:
     return value
 
 
-def result_schema(site_url: str | None) -> dict[str, object]:
-    """The JSON Schema of a result file (draft 2020-12), with its own address as its id (a URN
-    when the site's address is unknown: a relative id would name nothing)."""
+def json_schema(model: type[BaseModel], name: str, site_url: str | None) -> dict[str, object]:
+    """A download's JSON Schema (draft 2020-12), with its own address as its id (a URN when
+    the site's address is unknown: a relative id would name nothing)."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{site_url}downloads/result.schema.json"
+        "$id": f"{site_url}downloads/{name}.schema.json"
         if site_url
-        else "urn:paramatlas:schema:result",
-        **ResultFile.model_json_schema(by_alias=True),
+        else f"urn:paramatlas:schema:{name}",
+        **model.model_json_schema(by_alias=True),
     }
+
+
+def result_schema(site_url: str | None) -> dict[str, object]:
+    """The JSON Schema of a result file, for contributors."""
+    return json_schema(ResultFile, "result", site_url)
 
 
 def feed(report: Report, at: str | None = None) -> str:

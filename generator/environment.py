@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from generator.errors import DataError
-from generator.schema import SiteFile
+from generator.schema import URL_PATTERN, SiteFile
 
 SITE_URL_ENV = "PARAMATLAS_SITE_URL"
 
@@ -19,7 +19,7 @@ def site_url(site: SiteFile, errors: list[DataError]) -> SiteFile:
     url = os.environ.get(SITE_URL_ENV)
     if not url:
         return site
-    if not re.match(r"^https?://[^\s<>\"']+$", url):
+    if not re.match(URL_PATTERN, url):
         expected = "an http(s) address, e.g. https://owner.github.io/repository/"
         errors.append(DataError(SITE_URL_ENV, "(environment)", f"{url!r} is not one", expected))
         return site
