@@ -154,3 +154,9 @@ def test_a_new_open_model_joins_only_the_refit_what_if(tmp_path: Path, run_cli) 
     base = next(c for c in load_report(DATA).calibrations if c.spec.name == "ikp-paper")
     assert view.headline.fit == base.headline.fit  # the published fit does not move
     assert "new-open-40b" in view.refit_changes["joins"]
+    # The pull request's summary: the known size first, and the refit it would join.
+    code, summary, _ = run_cli("--data", str(data), "compare", str(DATA))
+    (row,) = [line for line in summary.splitlines() if line.startswith("| new-open-40b |")]
+    assert code == 0 and row.startswith("| new-open-40b | 40B | — | 40B |")
+    (what_if,) = [line for line in summary.splitlines() if line.startswith("- ikp-paper (")]
+    assert "joins: new-open-40b" in what_if and "the published fit does not move" in what_if

@@ -13,7 +13,9 @@ import pytest
 from generator.build import load_report
 from generator.downloads import downloads
 from generator.pages import render_all
-from generator.release import compare_markdown, make_ledger
+from generator.present import fmt_b
+from generator.release import make_ledger
+from generator.summary import compare_markdown
 from generator.views.overview import answer_rows, compare_data
 from generator.views.report import Report
 from tests.conftest import DATA
@@ -116,6 +118,8 @@ def test_a_pull_request_summary_shows_the_answer_of_a_new_model(report: Report) 
         (line,) = [line for line in summary.splitlines() if line.startswith(f"| {slug} |")]
         if expected:
             assert f"| {expected['estimate_text']} | {expected['range_text']} |" in line
+            known = head["models"][slug]["known_B"]
+            assert line.startswith(f"| {slug} | {fmt_b(known) if known else '—'} |")
             assert f"| {expected['grade'].lower()} |" in line
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from generator.build import build, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
+from generator.errors import DataErrors
 from generator.publish import deploy
 from generator.readings import EstimateError
-from generator.release import compare_markdown, make_ledger, write_ledger
+from generator.release import make_ledger, write_ledger
+from generator.summary import compare_markdown, errors_markdown, refit_lines
 
 
 def add_generate(sub: Subparsers) -> None:
@@ -86,9 +89,19 @@ def add_compare(sub: Subparsers) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    head = make_ledger(load_report(args.data), "head", "")
-    base = make_ledger(load_report(args.base), "base", "")
-    print(compare_markdown(base, head), end="")
+    """The summary always speaks: when either side does not validate, its problems are the
+    summary (and the exit code is 1)."""
+    reports = {}
+    for side, folder in (("pull request's", args.data), ("base branch's", args.base)):
+        try:
+            reports[side] = load_report(folder)
+        except DataErrors as exc:
+            print(errors_markdown(exc, side), end="")
+            print(exc, file=sys.stderr)
+            return 1
+    head, base = reports["pull request's"], reports["base branch's"]
+    ledgers = make_ledger(base, "base", ""), make_ledger(head, "head", "")
+    print(compare_markdown(*ledgers, refit_lines(base, head)), end="")
     return 0
 
 
