@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.errors import DataError, DataErrors
 from generator.probes import answered
+from generator.schema import DEFAULT_JUDGE
 from generator.stats import TIERS
 
 CLEAN_IDS_FILE = "probes/clean-1311.json"
@@ -117,6 +118,7 @@ def convert(
     date: dt.date | None = None,
     workers: int | None = None,
     source_url: str | None = None,
+    judge: str | None = None,
 ) -> dict[str, Any]:
     """The result-file dict for one upstream per-probe file (not yet written).
 
@@ -157,7 +159,8 @@ def convert(
             "--date YYYY-MM-DD",
         )
     tag = "all1400-v2" if v2_path is not None else "all1400-3way" if all_probes else "clean1311"
-    judge = header.get("judge_model") or "google/gemini-3-flash-preview"
+    assumed = not (judge or header.get("judge_model"))
+    judge = judge or header.get("judge_model") or DEFAULT_JUDGE
     counted = sum(sum(counts.values()) for counts in tiers.values())
     result: dict[str, Any] = {
         "schema_version": 1,
@@ -173,6 +176,7 @@ def convert(
             "text": f"Imported from {path.name}"
             + (f" with 4-way researcher verdicts from {v2_path.name}" if v2_path else "")
             + f"; {counted} verdicts counted"
+            + ("; judge assumed (the file names none): the IKP scripts' default" if assumed else "")
         },
     }
     if source_url:

@@ -315,8 +315,12 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     ledgers = _load_ledgers(root, errors)
     fixes = _load_one(root, corrections.FILE, CorrectionsFile, errors, cache, optional=True)
     chips = _load_one(root, "accelerators.yaml", AcceleratorsFile, errors, cache, optional=True)
+    # Without a registry there is nothing to correct, and no slug to check a correction's
+    # against: its problems are reported alone (one mistake, one message).
     models, applied = corrections.apply(
-        registry.models if registry else [], fixes.corrections if fixes else [], errors
+        registry.models if registry else [],
+        fixes.corrections if fixes and registry else [],
+        errors,
     )
     site = environment.site_url(site, errors) if site else None
     if errors or site is None or registry is None:

@@ -160,3 +160,30 @@ def test_a_new_open_model_joins_only_the_refit_what_if(tmp_path: Path, run_cli) 
     assert code == 0 and row.startswith("| new-open-40b | 40B | — | 40B |")
     (what_if,) = [line for line in summary.splitlines() if line.startswith("- ikp-paper (")]
     assert "joins: new-open-40b" in what_if and "the published fit does not move" in what_if
+
+
+def test_one_mistake_gets_one_message(tmp_path: Path, run_cli) -> None:
+    """A registry entry missing its size's citation: that entry is named, and nothing that
+    depends on the registry (corrections, results) is reported unknown because of it."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    registry = data / "models.yaml"
+    registry.write_text(
+        registry.read_text()
+        + "- slug: uncited-7b\n  name: Uncited 7B\n  vendor: lab\n  family: new\n"
+        "  arch: dense\n  open: true\n  params_B: 7\n"
+    )
+    code, _, err = run_cli("--data", str(data), "validate")
+    assert code == 1
+    assert err.splitlines() == [
+        "models.yaml: models[slug=uncited-7b]: a known size (params_B) needs a size_citation",
+        "1 problem in the data",
+    ]
+    # Asked about one result file, validate answers about that file, and says the rest of
+    # the data did not load rather than reporting it.
+    run = data / "results" / "claude-opus-4.1" / "upstream-clean1311.json"
+    code, out, err = run_cli("--data", str(data), "validate", str(run))
+    assert (code, out) == (0, "ok: 1 path(s) checked\n")
+    assert err.startswith("note: the rest of the data has 1 problem(s)")
+    code, _, err = run_cli("--data", str(data), "validate", str(registry))
+    assert code == 1 and "uncited-7b" in err and "corrections" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from generator.cli.common import Subparsers, print_json
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
 from generator.load import Dataset, _parse, load_dataset, pydantic_errors
-from generator.schema import ResultFile
+from generator.schema import DEFAULT_JUDGE, ResultFile
 from generator.upstream import import_pack, write_json
 from generator.validate import result_errors, unknown_model
 
@@ -34,10 +35,16 @@ def add_validate(sub: Subparsers) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     if not args.paths:
         return _validate_all(args.data.resolve())
-    errors = _path_errors(args.data.resolve(), args.paths)
+    errors, elsewhere = _path_errors(args.data.resolve(), args.paths)
     if errors:
         raise DataErrors(errors)
     print(f"ok: {len(args.paths)} path(s) checked")
+    if elsewhere:
+        print(
+            f"note: the rest of the data has {elsewhere} problem(s), so the checks across files "
+            "did not run: `paramatlas validate` lists them",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -51,22 +58,28 @@ def _validate_all(data_dir: Path) -> int:
     return 0
 
 
-def _path_errors(data_dir: Path, paths: list[Path]) -> list[DataError]:
-    """Problems in the given paths: those in data_dir in context, the others on their own."""
-    data = load_dataset(data_dir)
-    slugs = {m.slug for m in data.models}
-    errors: list[DataError] = []
+def _path_errors(data_dir: Path, paths: list[Path]) -> tuple[list[DataError], int]:
+    """Problems in the given paths (those in data_dir in context, the others on their own),
+    and how many problems the rest of the data has when it does not load."""
     inside = [p for p in paths if p.resolve().is_relative_to(data_dir)]
-    if inside:
-        wanted = {p.resolve().relative_to(data_dir).as_posix() for p in inside}
-        errors += [
-            e
-            for e in _all_errors(data)
-            if any(e.file == w or e.file.startswith(w + "/") for w in wanted)
-        ]
+    wanted = {p.resolve().relative_to(data_dir).as_posix() for p in inside}
+
+    def mine(error: DataError) -> bool:
+        return any(error.file == w or error.file.startswith(w + "/") for w in wanted)
+
+    try:
+        data = load_dataset(data_dir)
+    except DataErrors as exc:  # another file's problem: reported by a full validate, not here
+        found = [e for e in exc.errors if mine(e)]
+        outside = [p for p in paths if p not in inside]
+        for path in outside:
+            found += check_outside_file(path.resolve(), None)
+        return found, len(exc.errors) - len(found)
+    slugs = {m.slug for m in data.models}
+    errors = [e for e in _all_errors(data) if mine(e)] if inside else []
     for path in (p for p in paths if p not in inside):
         errors += check_outside_file(path.resolve(), slugs, data.probe_tiers)
-    return errors
+    return errors, 0
 
 
 def _all_errors(data: Dataset) -> list[DataError]:
@@ -78,9 +91,10 @@ def _all_errors(data: Dataset) -> list[DataError]:
 
 
 def check_outside_file(
-    path: Path, slugs: set[str], probe_tiers: dict[str, dict[str, int]] | None = None
+    path: Path, slugs: set[str] | None, probe_tiers: dict[str, dict[str, int]] | None = None
 ) -> list[DataError]:
-    """A result file not yet in data/: schema, registry and counts."""
+    """A result file not yet in data/: schema, then registry and counts (skipped, with
+    `slugs` None, when the data folder does not load)."""
     errors: list[DataError] = []
     if not path.is_file():
         return [DataError(str(path), "(file)", "no such file", "a result file")]
@@ -91,6 +105,8 @@ def check_outside_file(
         result = ResultFile.model_validate(raw)
     except ValidationError as exc:
         return pydantic_errors(str(path), exc)
+    if slugs is None:
+        return []
     return result_errors(str(path), result, slugs, probe_tiers, in_data=False)
 
 
@@ -101,6 +117,11 @@ def add_import(sub: Subparsers) -> None:
     _add_import_scoring(s)
     s.add_argument("--run-id", help="default: <date>-clean1311, -all1400-v2 or -all1400-3way")
     s.add_argument("--date", help="YYYY-MM-DD, when the file does not say")
+    s.add_argument(
+        "--judge",
+        help=f"the judge model's id, when the file does not name it (default: {DEFAULT_JUDGE}, "
+        "the IKP scripts' default judge; the result's source then says it was assumed)",
+    )
     s.add_argument("--workers", type=int, help="parallel workers the run used")
     s.add_argument("--source-url", help="where the per-probe file is published")
     s.add_argument("--dry-run", action="store_true", help="print the result instead of writing")
@@ -124,15 +145,24 @@ def _add_import_scoring(s: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    slugs = {m.slug for m in load_dataset(args.data).models}
+    """Convert, then check what would be written as `validate` checks a result file (schema,
+    registry, probe-set tier sizes, reported accuracy): on any problem nothing is written."""
+    data = load_dataset(args.data)
+    slugs = {m.slug for m in data.models}
     if args.model not in slugs:  # refused before reading the file: nothing is written
         raise DataErrors([unknown_model("--model", "slug", args.model, slugs)])
     result = _convert(args)
-    target = args.data / "results" / args.model / f"{result['run_id']}.json"
+    rel = f"results/{args.model}/{result['run_id']}.json"
+    target = args.data / rel
     try:
-        ResultFile.model_validate(result)
+        parsed = ResultFile.model_validate(result)
     except ValidationError as exc:
-        raise DataErrors(pydantic_errors(str(target), exc)) from exc
+        raise DataErrors(pydantic_errors(rel, exc)) from exc
+    problems = result_errors(rel, parsed, slugs, data.probe_tiers)
+    if problems:
+        raise DataErrors(problems)
+    if "assumed" in result["source"]["text"]:
+        print(f"note: {args.file} names no judge; {result['judge']} assumed (--judge sets it)")
     if args.dry_run:
         print_json(result)
         return 0
@@ -164,6 +194,7 @@ def _convert(args: argparse.Namespace) -> dict[str, Any]:
         date=date,
         workers=args.workers,
         source_url=args.source_url,
+        judge=args.judge,
     )
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataError, DataErrors
+from generator.schema import DEFAULT_JUDGE
 
 SNAPSHOT = "e5c4231985048bb2db5dc2611b6eb659b891791d"
 REPO_URL = f"https://github.com/ktwu01/ikp/blob/{SNAPSHOT}"
 PAPER = "Bojie Li, Incompressible Knowledge Probes, arXiv:2604.24827"
 LICENSE = "CC BY 4.0"
-JUDGE = "google/gemini-3-flash-preview"
+JUDGE = DEFAULT_JUDGE
 REGISTRY_CITATION = {
     "text": f"IKP model registry (configs/all_models.json), ktwu01/ikp@{SNAPSHOT[:7]}",
     "url": f"{REPO_URL}/configs/all_models.json",

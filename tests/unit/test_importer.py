@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from generator.importer import convert
+from generator.schema import DEFAULT_JUDGE
 from tests.conftest import DATA, FIXTURES, UPSTREAM
 
 UP = FIXTURES / "upstream"
@@ -160,3 +161,49 @@ def test_import_upstream_regenerates_the_committed_data(tmp_path: Path, run_cli)
             if entry.get(k) != committed[slug].get(k)
         }
         assert changed <= EDITED.get(slug, set()), slug
+
+
+def test_import_refuses_impossible_counts_before_writing(
+    data_min: Path, tmp_path: Path, run_cli
+) -> None:
+    """A file missing some probes gives tier counts its probe set cannot have: import runs the
+    checks `validate` runs on a result file and writes nothing."""
+    upstream = json.loads((UP / "evaluator.json").read_text())
+    upstream["results"] = upstream["results"][1:]  # T1's first probe is missing
+    short = tmp_path / "short.json"
+    short.write_text(json.dumps(upstream))
+    before = sorted(data_min.rglob("*"))
+    code, out, err = run_cli("--data", str(data_min), "import", str(short), "--model", "secret-x")
+    assert (code, out) == (1, "")
+    assert err.startswith("results/secret-x/2026-04-25-clean1311.json: tiers.T1: ")
+    assert sorted(data_min.rglob("*")) == before
+
+
+def test_import_names_the_judge_it_assumes(data_min: Path, tmp_path: Path, run_cli) -> None:
+    upstream = json.loads((UP / "evaluator.json").read_text())
+    del upstream["judge_model"]
+    unnamed = tmp_path / "unnamed.json"
+    unnamed.write_text(json.dumps(upstream))
+    code, out, _ = run_cli("--data", str(data_min), "import", str(unnamed), "--model", "secret-x")
+    written = json.loads((data_min / "results/secret-x/2026-04-25-clean1311.json").read_text())
+    assert code == 0 and f"{DEFAULT_JUDGE} assumed" in out
+    assert written["judge"] == DEFAULT_JUDGE and "judge assumed" in written["source"]["text"]
+    code, out, _ = run_cli(
+        "--data",
+        str(data_min),
+        "import",
+        str(unnamed),
+        "--model",
+        "secret-x",
+        "--judge",
+        "openai/gpt-5-mini",
+        "--run-id",
+        "judged",
+        "--date",
+        "2026-04-25",
+    )
+    written = json.loads((data_min / "results/secret-x/judged.json").read_text())
+    assert code == 0 and "assumed" not in out + written["source"]["text"]
+    assert written["judge"] == "openai/gpt-5-mini"
+    _, help_text, _ = run_cli("import", "--help")
+    assert f"default: {DEFAULT_JUDGE}" in " ".join(help_text.split())
