@@ -18,6 +18,12 @@ def architecture_errors(data: Dataset) -> list[DataError]:
     for rel, config in data.architectures:
         try:
             arch.count(dict(config.config))
+        except arch.ConfigError as exc:
+            if exc.key:  # one field at fault: named, with what it should hold
+                errors.append(DataError(rel, f"config.{exc.key}", str(exc), exc.expected or ""))
+                continue
+            expected = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, "
+            errors.append(DataError(rel, "config", str(exc), expected + "deepseek_v3)"))
         except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
             problem = str(exc) if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
             expected = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, "

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator import strict
 from generator.errors import DataError, DataErrors
 from generator.probes import answered
 from generator.schema import DEFAULT_JUDGE
@@ -34,9 +35,17 @@ def _fail(file: str, field: str, problem: str, expected: str = "") -> DataErrors
     return DataErrors([DataError(file, field, problem, expected)])
 
 
+# An upstream per-probe file of 1,400 probes is a few MB: a much larger one is not one.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
 def _read(path: Path) -> dict[str, Any]:
+    """An upstream file, read as strictly as a data file (no duplicated key, no NaN)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise _fail(str(path), "(file)", f"{size:,} bytes", f"at most {MAX_INPUT_BYTES:,}")
+        data = strict.loads_json(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _fail(str(path), "(file)", f"cannot read: {exc.strerror}") from exc
     except ValueError as exc:

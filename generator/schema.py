@@ -26,19 +26,27 @@ PATTERN_WORDS = {
     URL_PATTERN: "an http:// or https:// URL without spaces, quotes or angle brackets",
 }
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-Count = Annotated[int, Field(strict=True, ge=0)]
+# Bounded before anything is made from them: a probe set has 1,400 probes, and the largest
+# model anyone has described is below a thousand trillion parameters.
+MOST = 1_000_000
+Count = Annotated[int, Field(strict=True, ge=0, le=MOST)]
 # strict: a boolean is never read as a number (true is not 1.0), nor a number as a boolean.
 Lambda = Annotated[float, Field(ge=-5.0, le=0.0, allow_inf_nan=False, strict=True)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=500)]
 Text = Annotated[str, Field(max_length=2000)]
-Params = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
+Params = Annotated[float, Field(gt=0, le=MOST, allow_inf_nan=False, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
+
+# The file format's version: 1 so far, as a number (a boolean true is not a version).
+SchemaVersion = Annotated[int, Field(strict=True, ge=1, le=1)]
 # A real calendar date of the language-model era (a typo such as 1926 or 2206 is refused).
-Date = Annotated[dt.date, Field(ge=dt.date(2015, 1, 1), le=dt.date(2035, 12, 31))]
+# Read from text in JSON (and from quoted YAML), so not strict: an ISO date string is a date.
+Date = Annotated[dt.date, Field(strict=False, ge=dt.date(2015, 1, 1), le=dt.date(2035, 12, 31))]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Strict: a boolean or a text is never read as a number (YAML's `yes`, a quoted "12").
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class Citation(Frozen):
@@ -167,7 +175,7 @@ class Reported(Frozen):
     def tolerance(self) -> float:
         return 1e-6 if self.decimals is None else 0.5 * 10.0**-self.decimals + 1e-12
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class Source(Frozen):
@@ -181,7 +189,7 @@ class Source(Frozen):
 class ResultFile(Frozen):
     """One IKP count set: `data/results/<model>/<run_id>.json`."""
 
-    schema_version: Literal[1]
+    schema_version: SchemaVersion
     model: Slug
     """Slug of the model in data/models.yaml; equals the folder name."""
     run_id: Slug
@@ -238,7 +246,7 @@ class PublishedRow(Frozen):
     loo_r_squared: float | None = None
     pi90_factor: float
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class PublishedEstimate(Frozen):
@@ -246,9 +254,9 @@ class PublishedEstimate(Frozen):
 
     model: Slug
     accuracy: float
-    params_B: float
-    low_B: float
-    high_B: float
+    params_B: Params
+    low_B: Params
+    high_B: Params
     run: Slug | None = None
     """The run the source read (default: the run the calibration reads today)."""
 
@@ -382,7 +390,7 @@ class PublishedFactor(Frozen):
     factor: Params
     estimate_B: Params | None = None
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class CaseStudyPublished(Frozen):

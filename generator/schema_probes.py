@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from generator.schema import Count, Frozen, Slug, Source, Text, TierName
+from generator.schema import Count, Frozen, SchemaVersion, Slug, Source, Text, TierName
 
 ProbeId = Annotated[str, Field(pattern=r"^IKP_T[1-7]_[0-9]{4}$")]
 Verdict = Literal["CORRECT", "WRONG", "REFUSAL"]
@@ -49,7 +49,7 @@ class SampleTier(Frozen):
 class ProbeSamplesFile(Frozen):
     """`data/probes/samples/<model>.json`: sample answers of one run, with what is left out."""
 
-    schema_version: Literal[1]
+    schema_version: SchemaVersion
     model: Slug
     """Slug of the model in data/models.yaml; equals the file name without `.json`."""
     run: Slug

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
+from generator import strict
 from generator.build import load_report
 from generator.cli.common import Subparsers, estimator, print_json
 from generator.errors import DataError, DataErrors
@@ -213,11 +213,19 @@ def cmd_arch(args: argparse.Namespace) -> int:
 
 def _count(path: Path) -> arch.Count:
     """The parameters a config.json describes; a DataErrors when it cannot be read or counted."""
+    expected = "a config.json of a supported model type"
     try:
-        return arch.count(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        expected = "a config.json of a supported model type"
-        raise DataErrors([DataError(str(path), "(file)", str(exc), expected)]) from exc
+        config = strict.loads_json(path.read_text(encoding="utf-8"))
+        if not isinstance(config, dict):
+            msg = f"got a JSON {type(config).__name__}"
+            raise arch.ConfigError(msg, None, "a JSON object")
+        return arch.count(config)
+    except arch.ConfigError as exc:
+        where = exc.key or "(file)"
+        raise DataErrors([DataError(str(path), where, str(exc), exc.expected or expected)]) from exc
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        problem = str(exc) if isinstance(exc, (OSError, ValueError)) else f"missing or wrong {exc}"
+        raise DataErrors([DataError(str(path), "(file)", problem, expected)]) from exc
 
 
 def add_compute(sub: Subparsers) -> None:

@@ -13,10 +13,30 @@ from dataclasses import dataclass
 from typing import Any
 
 DENSE = {"llama", "qwen2", "mistral"}
+# The configuration's numbers this counter reads: whole numbers (a boolean or a text is a
+# mistake, not a 1 or a size), bounded; layers and experts are counted one by one, so they are
+# bounded again before anything is made for each.
+NUMBERS = (
+    "hidden_size", "intermediate_size", "moe_intermediate_size", "num_attention_heads",
+    "num_key_value_heads", "num_hidden_layers", "vocab_size", "head_dim", "num_local_experts",
+    "num_experts_per_tok", "n_routed_experts", "n_shared_experts", "first_k_dense_replace",
+    "kv_lora_rank", "q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim",
+)  # fmt: skip
+LARGEST = 10_000_000
+COUNTED_ONE_BY_ONE = {
+    "num_hidden_layers": 10_000,
+    "num_local_experts": 10_000,
+    "n_routed_experts": 10_000,
+}
 
 
 class ConfigError(ValueError):
-    """A configuration this counter cannot read."""
+    """A configuration this counter cannot read; `key` names the field when one is at fault,
+    `expected` what it should hold."""
+
+    def __init__(self, message: str, key: str | None = None, expected: str | None = None):
+        super().__init__(message)
+        self.key, self.expected = key, expected
 
 
 @dataclass(frozen=True)
@@ -165,8 +185,22 @@ def tensors(cfg: dict[str, Any]) -> dict[str, tuple[int, ...]]:
     return out
 
 
+def check_numbers(cfg: dict[str, Any]) -> None:
+    """Refuse a number the counter would misread (a boolean, a text, a fraction) or that
+    would make it build millions of tensors."""
+    for key in NUMBERS:
+        value = cfg.get(key)
+        if value is None:
+            continue
+        most = COUNTED_ONE_BY_ONE.get(key, LARGEST)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+            msg = f"got {value!r}"
+            raise ConfigError(msg, key, f"a whole number from 0 to {most:,}")
+
+
 def count(cfg: dict[str, Any]) -> Count:
     """Both counts; raises ConfigError when they disagree."""
+    check_numbers(cfg)
     total, active = closed_form(cfg)
     shapes = tensors(cfg)
     tensor_sum = sum(math.prod(s) for s in shapes.values())
