@@ -50,6 +50,26 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+# A file in every cache folder: only such a folder (or a new or empty one) is written to, and
+# save() deletes only in it.
+CACHE_MARK = ".paramatlas-cache"
+
+
+def cache_folder_problem(folder: Path, data_dir: Path, project: Path) -> str | None:
+    """Why a folder cannot be the cache (it is, holds or lies in the data folder or holds the
+    checkout, or holds files no cache of ours wrote), or None."""
+    folder, data, root = folder.resolve(), data_dir.resolve(), project.resolve()
+    if folder == data or folder.is_relative_to(data) or data.is_relative_to(folder):
+        return f"it is, holds or lies in the data folder {data}"
+    if root.is_relative_to(folder):
+        return f"it holds the checkout {root}"
+    if folder.exists() and not folder.is_dir():
+        return "it is a file"
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / CACHE_MARK).is_file():
+        return f"it holds files no cache of ours wrote (no {CACHE_MARK} file)"
+    return None
+
+
 class Cache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
@@ -84,6 +104,7 @@ class Cache:
         if self.folder is not None:
             path = self._path(kind, key)
             path.parent.mkdir(parents=True, exist_ok=True)
+            (self.folder / CACHE_MARK).touch()
             tmp = path.with_name(f".{key}.{os.getpid()}")
             tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             tmp.replace(path)
@@ -91,7 +112,7 @@ class Cache:
 
     def save(self) -> None:
         """Drop the entries this build did not use, so the cache stays the size of one build."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or not (self.folder / CACHE_MARK).is_file():
             return
         for path in self.folder.glob("*/*/*.pickle"):
             if (path.parts[-3], path.stem) not in self.used:

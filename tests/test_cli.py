@@ -144,3 +144,28 @@ def test_analysis_reproduces_the_pages_numbers(run_cli) -> None:
         "run": "notes-2026-05-run1",
         "flag": "judge_contention",
     }.items() <= next(f for f in flagged if f["flag"] == "judge_contention").items()
+
+
+def test_a_cache_folder_is_never_one_that_holds_what_we_did_not_write(
+    data_min: Path, tmp_path: Path, run_cli
+) -> None:
+    """--cache is written to and pruned: refused for the data folder, a folder of other files
+    or a file; a folder an earlier cache wrote is reused."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.pickle").write_text("not ours")
+    (tmp_path / "file").write_text("x")
+    out = str(tmp_path / "docs")
+    for folder in (data_min, data_min / "results", other, tmp_path / "file"):
+        code, _, err = run_cli(
+            "--data", str(data_min), "--cache", str(folder), "generate", "--out", out
+        )
+        assert code == 1 and err.startswith(f"error: --cache {folder}: "), err
+    assert (other / "keep.pickle").read_text() == "not ours"
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        assert (
+            run_cli("--data", str(data_min), "--cache", str(cache), "generate", "--out", out)[0]
+            == 0
+        )
+    assert (cache / ".paramatlas-cache").is_file()

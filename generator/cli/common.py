@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from generator.cache import Cache
+from generator.cache import Cache, cache_folder_problem
 from generator.errors import DataErrors
 from generator.estimator import Estimator
 from generator.load import load_dataset
 from generator.present import json_safe
+from generator.readings import EstimateError
 from generator.validate import validate
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -38,5 +39,12 @@ def estimator(args: argparse.Namespace) -> Estimator:
 
 
 def cache(args: argparse.Namespace) -> Cache | None:
-    """The --cache folder, if one was given."""
-    return Cache(args.cache) if args.cache else None
+    """The --cache folder, if one was given; refused where writing or pruning it could touch
+    what no cache of ours wrote."""
+    if not args.cache:
+        return None
+    problem = cache_folder_problem(args.cache, args.data, project_root())
+    if problem:
+        msg = f"--cache {args.cache}: {problem}; give a new or empty folder, or an earlier cache"
+        raise EstimateError(msg)
+    return Cache(args.cache)
