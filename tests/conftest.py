@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,23 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
 UPSTREAM = ROOT.parent / "shared" / "ikp-upstream"
+# The `paramatlas` command as Python code, for a process of its own: what only a process shows
+# (signals, the environment, the umask).
+CLI = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def cli_process(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, before: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run `paramatlas ARGS` in a new process (`before`: Python run first, e.g. a umask)."""
+    return subprocess.run(
+        [sys.executable, "-c", before + CLI, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture

@@ -31,6 +31,18 @@ def add_run(data: Path, model: str, moved: int, tier: str) -> str:
     return run_id
 
 
+def add_open_model(data: Path, slug: str, params_B: float, more: str) -> Path:
+    """Append an open dense model of known size to the registry (`more`: further YAML lines of
+    the entry); returns the registry's path."""
+    registry = data / "models.yaml"
+    entry = (
+        f"- slug: {slug}\n  name: {slug.title()}\n  vendor: lab\n  family: new\n"
+        f"  arch: dense\n  open: true\n  params_B: {params_B}\n{more}"
+    )
+    registry.write_text(registry.read_text() + entry)
+    return registry
+
+
 @pytest.fixture(scope="module")
 def contributed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("contrib") / "data"
@@ -136,12 +148,11 @@ def test_import_refuses_an_unknown_model_with_close_slugs(tmp_path: Path, run_cl
 def test_a_new_open_model_joins_only_the_refit_what_if(tmp_path: Path, run_cli) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    registry = data / "models.yaml"
-    registry.write_text(
-        registry.read_text()
-        + "- slug: new-open-40b\n  name: New Open 40B\n  vendor: lab\n  family: new\n"
-        "  arch: dense\n  open: true\n  params_B: 40\n  release_date: '2026-11-01'\n"
-        "  size_citation: {text: Model card}\n"
+    add_open_model(
+        data,
+        "new-open-40b",
+        40,
+        "  release_date: '2026-11-01'\n  size_citation: {text: Model card}\n",
     )
     (data / "results" / "new-open-40b").mkdir()
     run_id = add_run(data, "llama-3.1-8b", 0, "T1")
@@ -167,12 +178,7 @@ def test_one_mistake_gets_one_message(tmp_path: Path, run_cli) -> None:
     depends on the registry (corrections, results) is reported unknown because of it."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    registry = data / "models.yaml"
-    registry.write_text(
-        registry.read_text()
-        + "- slug: uncited-7b\n  name: Uncited 7B\n  vendor: lab\n  family: new\n"
-        "  arch: dense\n  open: true\n  params_B: 7\n"
-    )
+    registry = add_open_model(data, "uncited-7b", 7, "")
     code, _, err = run_cli("--data", str(data), "validate")
     assert code == 1
     assert err.splitlines() == [

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from generator.build import build, generate, load_report, mkdocs_env
 from generator.hazards import HAZARDS
 from generator.load import load_dataset
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, cli_process
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -311,15 +310,7 @@ def test_the_pages_do_not_depend_on_the_machine(data_min: Path, tmp_path: Path) 
         env = {**os.environ, "TZ": zone, "LC_ALL": locale, "HOME": str(tmp_path / f"home-{name}")}
         env.pop("XDG_CACHE_HOME", None)
         out = tmp_path / f"docs-{name}"
-        command = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
-        run = subprocess.run(
-            [sys.executable, "-c", command, "--data", str(data), "generate", "--out", str(out)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        run = cli_process("--data", str(data), "generate", "--out", str(out), env=env)
         assert run.returncode == 0, run.stderr
         assert list((tmp_path / f"home-{name}").rglob("*.svg"))  # drawn here, not reused
         trees.append(tree_digest(out))

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CLI, ROOT, cli_process
 from tests.e2e.test_build import tree_digest
 
 pytestmark = pytest.mark.e2e
-
-COMMAND = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def dead_pid() -> int:
@@ -40,7 +38,7 @@ def previous(data_min: Path, tmp_path: Path, run_cli) -> Path:
 def test_ctrl_c_during_a_build_leaves_the_previous_site(data_min: Path, previous: Path) -> None:
     before = tree_digest(previous)
     build = subprocess.Popen(
-        [sys.executable, "-c", COMMAND, "--data", str(data_min), "build", "--out", str(previous)],
+        [sys.executable, "-c", CLI, "--data", str(data_min), "build", "--out", str(previous)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
@@ -103,15 +101,8 @@ def test_a_disk_that_refuses_writes_ends_in_one_line(
 
 def test_the_site_gets_the_modes_a_web_server_needs(data_min: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    env = {**os.environ}
-    command = f"import os; os.umask(0o022); {COMMAND}"
-    run = subprocess.run(
-        [sys.executable, "-c", command, "--data", str(data_min), "build", "--out", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    run = cli_process(
+        "--data", str(data_min), "build", "--out", str(out), before="import os; os.umask(0o022); "
     )
     assert run.returncode == 0, run.stderr
     for path in [out, *out.rglob("*")]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_process
 
 pytestmark = pytest.mark.e2e
 
@@ -26,20 +26,21 @@ SUITES = ["tests/unit", *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("tes
 SUITES.append("tests/e2e/test_browser.py")
 
 
-def run(repo: Path, *command: str) -> subprocess.CompletedProcess[str]:
+def repo_env(repo: Path) -> dict[str, str]:
+    """The scratch repository's own code first, and no published address (a laptop's)."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
     env.pop("PARAMATLAS_SITE_URL", None)
-    return subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env, check=False)
+    return env
+
+
+def run(repo: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=repo, capture_output=True, text=True, env=repo_env(repo), check=False
+    )
 
 
 def paramatlas(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run(
-        repo,
-        sys.executable,
-        "-c",
-        "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))",
-        *args,
-    )
+    return cli_process(*args, cwd=repo, env=repo_env(repo))
 
 
 def commit(repo: Path, message: str) -> None:
