@@ -61,7 +61,7 @@ golden: install
 # A named version of the report: its ledger in data/releases/, and its site on the gh-pages
 # branch under VERSION, with the latest alias moved to it. Commit the ledger afterwards.
 release: install
-	@[ -n "$(VERSION)" ] || { echo "usage: make release VERSION=YYYY.MM"; exit 2; }
+	@[ -n "$(VERSION)" ] || { echo "usage: make release VERSION=YEAR.MONTH, e.g. 2026.12"; exit 2; }
 	$(BIN)/paramatlas release $(VERSION) --deploy
 
 # Build and rebuild times, memory and page sizes at 200, 2,000 and 20,000 result files; page

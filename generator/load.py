@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from generator.cache import Cache, digest
 from generator.errors import DataError, DataErrors, by_slug
 from generator.field_errors import pydantic_errors
 from generator.schema import (
+    RELEASE_VERSION,
     Accelerator,
     AcceleratorsFile,
     ArchitectureFile,
@@ -253,6 +255,11 @@ def _load_ledgers(root: Path, errors: list[DataError]) -> list[dict[str, Any]]:
                     "a ledger written by paramatlas release",
                 )
             )
+        elif not isinstance(ledger["version"], str) or not re.match(
+            RELEASE_VERSION, ledger["version"]
+        ):
+            expected = "a calendar version, e.g. 2026.11"
+            errors.append(DataError(rel, "version", f"got {ledger['version']!r}", expected))
         elif ledger["version"] != path.stem:
             errors.append(
                 DataError(
@@ -264,7 +271,12 @@ def _load_ledgers(root: Path, errors: list[DataError]) -> list[dict[str, Any]]:
             )
         else:
             ledgers.append(ledger)
-    return sorted(ledgers, key=lambda led: tuple(int(p) for p in led["version"].split(".")))
+    return sorted(ledgers, key=lambda led: version_order(led["version"]))
+
+
+def version_order(version: str) -> tuple[int, ...]:
+    """A calendar version as numbers, to order releases (2026.9 before 2026.10)."""
+    return tuple(int(part) for part in version.split("."))
 
 
 def probe_tiers(root: Path, errors: list[DataError]) -> dict[str, dict[str, int]]:
@@ -274,12 +286,33 @@ def probe_tiers(root: Path, errors: list[DataError]) -> dict[str, dict[str, int]
     return probes.tier_sizes(raw, "probes/clean-1311.json", errors)
 
 
+# What the data folder holds: these files and folders and nothing else, so that a file put
+# elsewhere (a typo in a folder's name) is named instead of silently left out.
+DATA_FILES = ("site.yaml", "models.yaml", "corrections.yaml", "accelerators.yaml")
+DATA_FOLDERS = (
+    "results", "calibration", "case-studies", "external", "benchmarks", "hardware", "compute",
+    "architectures", "probes", "releases",
+)  # fmt: skip
+
+
+def strays(root: Path) -> list[DataError]:
+    """Entries of the data folder that no kind of data file lives in."""
+    expected = f"one of the files {', '.join(DATA_FILES)} or folders {', '.join(DATA_FOLDERS)}"
+    return [
+        DataError(entry.name, "(file)", "not a place the data are read from", expected)
+        for entry in sorted(root.iterdir())
+        if not entry.name.startswith(".")
+        and not (entry.name in DATA_FILES and not entry.is_dir())
+        and not (entry.name in DATA_FOLDERS and entry.is_dir())
+    ]
+
+
 def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     """Parse data/ and raise DataErrors listing every problem found, or return the Dataset."""
     root = Path(root)
     if not root.is_dir():
         raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
-    errors: list[DataError] = []
+    errors: list[DataError] = strays(root)
     site = _load_one(root, "site.yaml", SiteFile, errors, cache)
     registry = _load_one(root, "models.yaml", Registry, errors, cache)
     results = _load_folder(

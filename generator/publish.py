@@ -8,7 +8,9 @@ root and in `latest/`, and the latest version's sitemap and downloads in `latest
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,27 +18,41 @@ from pathlib import Path
 
 import yaml
 
-from generator.build import BuildError, generate, mkdocs_config
+from generator.build import BuildError, generate, mkdocs_config, mkdocs_env
 from generator.downloads import feed
+from generator.schema import RELEASE_VERSION
 from generator.views.report import Report
 
 BRANCH = "gh-pages"
-# Files a reader or a feed reader asks for at the latest version's address, copied there.
-STABLE = ("feed.xml", "sitemap.xml")
+# The version a push to main publishes; every other version is a release's calendar version.
+DEV = "dev"
+ADDRESS_NEEDED = (
+    "deploying needs the site's address (a project site lives under /<repository>/): "
+    "set PARAMATLAS_SITE_URL, e.g. https://owner.github.io/repository/, or site_url "
+    "in data/site.yaml"
+)
+
+
+def check_names(version: str, aliases: list[str]) -> None:
+    """A version is `dev` or a calendar version; an alias is neither (mike would let an alias
+    named like a version, or a version named `latest`, replace the other)."""
+    if version != DEV and not re.match(RELEASE_VERSION, version):
+        msg = f"version {version!r}: expected a calendar version (e.g. 2026.11) or {DEV}"
+        raise BuildError(msg)
+    for alias in aliases:
+        if alias == DEV or re.match(RELEASE_VERSION, alias) or not re.match(r"^[a-z]+$", alias):
+            msg = f"alias {alias!r}: expected a word such as latest, not a version name"
+            raise BuildError(msg)
 
 
 def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> Report:
     """Publish this version with mike: generate, commit the site to the gh-pages branch of the
     checkout under VERSION, moving the aliases, then the root files. Pushes nothing."""
+    check_names(version, aliases)
     report = generate(data_dir, project, version=version, folder=version)
     root = report.address.root
     if root is None:
-        msg = (
-            "deploying needs the site's address (a project site lives under /<repository>/): "
-            "set PARAMATLAS_SITE_URL, e.g. https://owner.github.io/repository/, or site_url "
-            "in data/site.yaml"
-        )
-        raise BuildError(msg)
+        raise BuildError(ADDRESS_NEEDED)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = project / "site_src" / "generated"
         # mike puts each version under its own folder and extends site_url to match; given
@@ -54,9 +70,10 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
         steps = [[*mike, "deploy", *options, version, *aliases]]
         if "latest" in aliases:
             steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
+        env = {**mkdocs_env(project), **git_env()}  # dated by the last commit, as a build is
         for command in steps:
             run = subprocess.run(
-                command, cwd=project, capture_output=True, text=True, check=False, env=git_env()
+                command, cwd=project, capture_output=True, text=True, check=False, env=env
             )
             if run.returncode != 0:
                 msg = f"mike failed:\n{run.stdout}{run.stderr}"
@@ -67,20 +84,35 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
 
 def root_files(project: Path, report: Report, version: str, aliases: list[str]) -> dict[str, bytes]:
     """The files beside the version folders: the 404 page of the default version (or of the
-    first version deployed), and for the latest version its feed at the root and its feed,
-    sitemap and downloads in `latest/`."""
+    first version deployed); for the latest version, its feed at the root and in `latest/`
+    (each naming its own address), a sitemap index at the root pointing at its sitemap, and its
+    downloads in `latest/`."""
     files = {}
+    root = report.address.root or ""
     if "latest" in aliases or branch_file(project, "404.html") is None:
         # Its links are absolute (the version's own address), so it works at any depth.
         files["404.html"] = branch_file(project, f"{version}/404.html") or b""
     if "latest" in aliases:
-        files["feed.xml"] = feed(report, at=report.address.root).encode()
-        downloads = [f"downloads/{name}" for name in branch_folder(project, f"{version}/downloads")]
-        for rel in [*STABLE, *(d for d in downloads if not d.endswith(".html"))]:
-            content = branch_file(project, f"{version}/{rel}")
-            if content is not None:
-                files[f"latest/{rel}"] = content
+        files["feed.xml"] = feed(report, at=root).encode()
+        files["latest/feed.xml"] = feed(report, at=f"{root}latest/").encode()
+        # A sitemap lists addresses at or below its own: the root's is an index of the
+        # version's, which lists the pages where they stay.
+        files["sitemap.xml"] = sitemap_index(f"{root}{version}/sitemap.xml").encode()
+        for name in branch_folder(project, f"{version}/downloads"):
+            if not name.endswith(".html"):
+                files[f"latest/downloads/{name}"] = (
+                    branch_file(project, f"{version}/downloads/{name}") or b""
+                )
     return {path: content for path, content in files.items() if content}
+
+
+def sitemap_index(sitemap: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"<sitemap><loc>{html.escape(sitemap)}</loc></sitemap>\n"
+        "</sitemapindex>\n"
+    )
 
 
 def git_env() -> dict[str, str]:

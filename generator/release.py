@@ -16,11 +16,13 @@ from typing import Any
 
 from generator.cache import digest
 from generator.errors import DataError, DataErrors
+from generator.load import version_order
 from generator.present import json_safe
+from generator.schema import RELEASE_VERSION
 from generator.views.json import estimate_json
 from generator.views.report import Report
 
-VERSION = re.compile(r"^\d{4}\.\d{1,2}(\.\d+)?$")  # calendar versions: 2026.11, 2026.11.1
+VERSION = re.compile(RELEASE_VERSION)
 
 
 # What a ledger keeps of each model's default estimate (the fields of estimate_json).
@@ -84,22 +86,26 @@ def write_ledger(report: Report, data_dir: Path, version: str, date: str) -> tup
     """Write the release's ledger; (its path, whether it was written now). A ledger already
     there with the same content (a release interrupted before its deploy finished) is kept, so
     the same command converges; any other content is refused: a release is never rewritten."""
+    rel = f"releases/{version}.json"
     if not VERSION.match(version):
-        raise DataErrors(
-            [
-                DataError(
-                    f"releases/{version}.json",
-                    "version",
-                    f"{version!r} is not a calendar version",
-                    "YEAR.MONTH or YEAR.MONTH.PATCH, e.g. 2026.11",
-                )
-            ]
+        expected = (
+            "YEAR.MONTH or YEAR.MONTH.PATCH, month 1 to 12 with no leading zero, e.g. 2026.11"
         )
+        raise DataErrors([DataError(rel, "version", f"{version!r} is not one", expected)])
     path = data_dir / "releases" / f"{version}.json"
     ledger = make_ledger(report, version, date)
     text = json.dumps(json_safe(ledger), indent=1, sort_keys=True) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return path, False
+    newest = report.data.ledgers[-1] if report.data.ledgers else None
+    if (
+        newest
+        and not path.exists()
+        and (version_order(version) <= version_order(newest["version"]) or date < newest["date"])
+    ):
+        problem = f"{version} ({date}) does not come after {newest['version']} ({newest['date']})"
+        expected = "a version and a date after the newest release's: releases move forward"
+        raise DataErrors([DataError(rel, "version", problem, expected)])
     if path.exists():
         raise DataErrors(
             [

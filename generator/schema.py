@@ -37,6 +37,9 @@ Text = Annotated[str, Field(max_length=2000)]
 Params = Annotated[float, Field(gt=0, le=MOST, allow_inf_nan=False, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
 
+# A release's calendar version: YEAR.MONTH (month 1 to 12, no leading zero) or
+# YEAR.MONTH.PATCH, e.g. 2026.11 or 2026.11.1. Ordered as numbers: 2026.9 < 2026.10.
+RELEASE_VERSION = r"^20[0-9]{2}\.(?:[1-9]|1[0-2])(?:\.(?:0|[1-9][0-9]*))?$"
 # The file format's version: 1 so far, as a number (a boolean true is not a version).
 SchemaVersion = Annotated[int, Field(strict=True, ge=1, le=1)]
 # A real calendar date of the language-model era (a typo such as 1926 or 2206 is refused).

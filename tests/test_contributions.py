@@ -193,3 +193,36 @@ def test_one_mistake_gets_one_message(tmp_path: Path, run_cli) -> None:
     assert err.startswith("note: the rest of the data has 1 problem(s)")
     code, _, err = run_cli("--data", str(data), "validate", str(registry))
     assert code == 1 and "uncited-7b" in err and "corrections" not in err
+
+
+def test_a_file_where_no_data_are_read_is_named(data_min: Path, run_cli) -> None:
+    """A result file in a misspelt folder would be left out without a word: it is named."""
+    (data_min / "result" / "secret-x").mkdir(parents=True)
+    shutil.copy(data_min / "results/secret-x/r1.json", data_min / "result/secret-x/r1.json")
+    code, _, err = run_cli("--data", str(data_min), "validate")
+    assert code == 1 and err.startswith("result: (file): not a place the data are read from")
+
+
+def test_validate_path_answers_for_what_it_is_given(data_min: Path, run_cli) -> None:
+    code, _, err = run_cli("--data", str(data_min), "validate", str(data_min / "results/typo.json"))
+    assert code == 1 and "results/typo.json: (file): no such file or folder" in err
+    # The registry takes part in every check across files: a renamed slug orphans its runs.
+    registry = data_min / "models.yaml"
+    registry.write_text(registry.read_text().replace("slug: secret-x,", "slug: secret-y,"))
+    code, _, err = run_cli("--data", str(data_min), "validate", str(registry))
+    assert code == 1 and "results/secret-x/r1.json: model: unknown model 'secret-x'" in err
+
+
+def test_import_names_a_date_it_cannot_read(data_min: Path, run_cli) -> None:
+    evaluator = Path(__file__).parent / "fixtures/upstream/evaluator.json"
+    code, _, err = run_cli(
+        "--data",
+        str(data_min),
+        "import",
+        str(evaluator),
+        "--model",
+        "secret-x",
+        "--date",
+        "2026-13-01",
+    )
+    assert code == 1 and err.startswith("--date: date: '2026-13-01': month must be in 1..12")

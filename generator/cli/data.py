@@ -65,8 +65,15 @@ def _path_errors(data_dir: Path, paths: list[Path]) -> tuple[list[DataError], in
     wanted = {p.resolve().relative_to(data_dir).as_posix() for p in inside}
 
     def mine(error: DataError) -> bool:
-        return any(error.file == w or error.file.startswith(w + "/") for w in wanted)
+        return any(w in ("", error.file) or error.file.startswith(w + "/") for w in wanted)
 
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        return [
+            DataError(str(p), "(file)", "no such file or folder", "a data file") for p in missing
+        ], 0
+    if any(p.resolve() == (data_dir / "models.yaml") for p in inside):
+        wanted = {""}  # the registry takes part in every check across files
     try:
         data = load_dataset(data_dir)
     except DataErrors as exc:  # another file's problem: reported by a full validate, not here
@@ -183,7 +190,12 @@ def _exists(target: Path) -> DataError:
 
 
 def _convert(args: argparse.Namespace) -> dict[str, Any]:
-    date = dt.date.fromisoformat(args.date) if args.date else None
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise DataErrors(
+            [DataError("--date", "date", f"{args.date!r}: {exc}", "YYYY-MM-DD")]
+        ) from exc
     return convert(
         args.file,
         model=args.model,

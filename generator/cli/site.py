@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.build import build, generate, git_date, load_report
+from generator.build import BuildError, build, generate, git_date, load_report
 from generator.cli.common import Subparsers, cache, project_root
 from generator.errors import DataErrors
-from generator.publish import deploy
+from generator.publish import ADDRESS_NEEDED, deploy
 from generator.readings import EstimateError
 from generator.release import make_ledger, write_ledger
 from generator.summary import compare_markdown, errors_markdown, refit_lines
@@ -65,6 +65,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         msg = "no --date given and no git commit to date the release from"
         raise EstimateError(msg)
     report = load_report(args.data, version=args.version)
+    if args.deploy and report.address.root is None:  # refused before anything is written
+        raise BuildError(ADDRESS_NEEDED)
     path, written = write_ledger(report, args.data, args.version, date)
     print(f"wrote {path}" if written else f"kept {path}: the same ledger was written before")
     if args.deploy:

@@ -76,7 +76,7 @@ def next_version(repo: Path, months: int) -> str:
     released = [p.stem for p in (repo / "data" / "releases").glob("*.json")]
     year, month = max((tuple(map(int, v.split(".")[:2])) for v in released), default=(2026, 1))
     year, month = divmod(year * 12 + month - 1 + months, 12)
-    return f"{year}.{month + 1:02d}"
+    return f"{year}.{month + 1}"
 
 
 def newest_date(data: Path) -> str:

@@ -141,8 +141,10 @@ def addresses(site: Path) -> set[str]:
     and their own links, sitemap entries, the schema's id."""
     found: set[str] = set()
     for feed in ("feed.xml", "latest/feed.xml", "2026.11/feed.xml", "2026.10/feed.xml"):
-        found |= set(re.findall(r'<link (?:rel="self" )?href="([^"]+)"', (site / feed).read_text()))
-    for sitemap in ("latest/sitemap.xml", "2026.11/sitemap.xml"):
+        text = (site / feed).read_text()
+        found |= set(re.findall(r'<link (?:rel="self" )?href="([^"]+)"', text))
+        assert f'<link rel="self" href="{SITE_URL}{feed}"/>' in text  # each names itself
+    for sitemap in ("sitemap.xml", "2026.11/sitemap.xml"):
         found |= set(re.findall(r"<loc>([^<]+)</loc>", (site / sitemap).read_text()))
     schema = json.loads((site / "2026.11/downloads/result.schema.json").read_text())
     return found | {schema["$id"]}
@@ -163,8 +165,8 @@ def test_every_published_address_resolves_on_pages(released: Path) -> None:
     }
     assert all(url.startswith(SITE_URL) for url in wanted)
     assert f"{SITE_URL}feed.xml" in wanted  # the feed names its stable address
-    # The stable addresses of the latest version's files.
-    wanted |= {f"{SITE_URL}latest/{name}" for name in ("feed.xml", "sitemap.xml")}
+    # The stable addresses: the feed and the sitemap index at the root, the latest feed.
+    wanted |= {f"{SITE_URL}{name}" for name in ("feed.xml", "sitemap.xml", "latest/feed.xml")}
     with serve_pages(site, "paramatlas") as local:
         for url in sorted(wanted):
             with urllib.request.urlopen(url.replace(SITE_URL, local)) as answer:  # follows 301s
@@ -252,6 +254,7 @@ def test_a_failed_deploy_can_be_retried(
         raise BuildError(msg)
 
     monkeypatch.chdir(released)
+    monkeypatch.setenv("PARAMATLAS_SITE_URL", SITE_URL)
     monkeypatch.setattr(site, "deploy", fail)
     assert main(["release", "2026.12", "--date", "2026-12-01", "--deploy"]) == 1
     assert "mike failed" in capsys.readouterr().err
@@ -296,3 +299,46 @@ def test_an_interrupted_release_converges(
     versions = json.loads(git(repo, "show", "gh-pages:versions.json"))
     assert [v["version"] for v in versions][:1] == ["2026.12"]
     assert main(["release", "2026.12", "--date", "2026-12-02", "--deploy"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["release", "2026.13", "--date", "2026-12-01"], "is not one"),
+        (["release", "2026.9", "--date", "2026-09-01"], "does not come after 2026.11"),
+        (["release", "2026.09", "--date", "2026-12-01"], "no leading zero"),
+        (["release", "2026.12", "--date", "2026-10-15"], "does not come after 2026.11"),
+        (["deploy", "latest"], "expected a calendar version"),
+        (["deploy", "2026.12", "--alias", "2026.11"], "not a version name"),
+    ],
+)
+def test_releases_and_versions_move_forward(
+    released: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    words: str,
+) -> None:
+    """An older version or date would move `latest` backwards; a month 13 or a version named
+    like an alias would sit beside the real ones."""
+    monkeypatch.chdir(released)
+    monkeypatch.setenv("PARAMATLAS_SITE_URL", SITE_URL)
+    before = git(released, "rev-parse", "gh-pages")
+    assert main(args) == 1
+    assert words in capsys.readouterr().err
+    assert sorted(p.name for p in (released / "data/releases").iterdir()) == [
+        "2026.10.json",
+        "2026.11.json",
+    ]
+    assert git(released, "rev-parse", "gh-pages") == before
+
+
+def test_a_release_without_an_address_writes_nothing(
+    released: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(released)
+    monkeypatch.delenv("PARAMATLAS_SITE_URL", raising=False)
+    assert main(["release", "2026.12", "--date", "2026-12-01", "--deploy"]) == 1
+    captured = capsys.readouterr()
+    assert "PARAMATLAS_SITE_URL" in captured.err and "wrote" not in captured.out
+    assert not (released / "data/releases/2026.12.json").exists()
