@@ -3,6 +3,7 @@ what was expected, as every data error reads."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -44,10 +45,16 @@ _TYPES = {
 }
 
 
+def spelled(value: object) -> str:
+    """A value as a data file spells it: true, false and null as in JSON and YAML, not
+    Python's True, False and None."""
+    return json.dumps(value) if value is None or isinstance(value, bool) else repr(value)
+
+
 def _describe(error: dict[str, Any]) -> tuple[str, str]:
     """(problem, expected) for one pydantic error, in the words of the data contract."""
     kind, ctx = error["type"], error.get("ctx") or {}
-    got = f"got {error.get('input')!r}"[:200]
+    got = f"got {spelled(error.get('input'))}"[:200]
     if kind == "missing":
         return "missing", "a value"
     if kind == "extra_forbidden":

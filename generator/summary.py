@@ -25,11 +25,16 @@ def cell(text: object) -> str:
 
 
 def compare_markdown(
-    base: dict[str, Any], head: dict[str, Any], refits: list[str] | None = None
+    base: dict[str, Any],
+    head: dict[str, Any],
+    refits: list[str] | None = None,
+    runs: list[str] | None = None,
 ) -> str:
     """Answers that moved (known size, before, after, plausible range, grade, why; an answer
     whose estimate, range and grade all print as before is left out), hazard flags raised and
-    cleared with what each means, and the refit what-ifs the change alters."""
+    cleared with what each means, every run added or edited with its reading and flags (a
+    flagged run may not stand for its model, so no answer shows it), and the refit what-ifs
+    the change alters."""
     lines = ["## Answers this change moves", ""]
 
     def printed(ledger: dict[str, Any], slug: str) -> dict[str, Any]:
@@ -52,17 +57,20 @@ def compare_markdown(
             ratio = f"×{m.ratio:.3g}" if m.ratio else "—"
             before, after = printed(base, m.model), printed(head, m.model)
             known = (head["models"].get(m.model) or base["models"][m.model]).get("known_B")
+            entry = head["models"].get(m.model) or {}
+            why = [*m.reasons, *(["no run yet"] if entry and not entry.get("runs") else [])]
             lines.append(
                 f"| {m.model} | {fmt_b(known) if known else '—'} | "
                 f"{before.get('estimate_text', '—')} | {after.get('estimate_text', '—')} | "
                 f"{after.get('range_text', '—')} | {(after.get('grade') or '—').lower()} | "
-                f"{ratio} | {'; '.join(m.reasons)} |"
+                f"{ratio} | {'; '.join(why)} |"
             )
     else:
         lines.append("No answer moves.")
     raised, cleared = _flag_changes(base, head)
     lines += ["", "## Hazard flags raised", "", *(raised or ["None."])]
     lines += ["", "## Hazard flags cleared", "", *(cleared or ["None."])]
+    lines += ["", "## Runs added or edited", "", *(runs or ["None."])]
     if refits:
         lines += ["", "## Refit what-ifs", "", *refits]
     return "\n".join(lines) + "\n"
@@ -80,6 +88,35 @@ def _flag_changes(base: dict[str, Any], head: dict[str, Any]) -> tuple[list[str]
 
 def _flag(slug: str, flag: str) -> str:
     return f"- {slug}: `{flag}`: {MEANING.get(flag, 'see the hazards page.')}"
+
+
+def run_lines(base: Report, head: Report) -> list[str]:
+    """Every run the change adds or edits: what it reads, whether it stands for its model, and
+    its flags with what each means."""
+    before = {(v.entry.slug, r.result.run_id): r.result for v in base.models for r in v.runs}
+    lines = []
+    for view in head.models:
+        standing = view.estimate.run_id if view.estimate else None
+        for run in view.runs:
+            old = before.get((view.entry.slug, run.result.run_id))
+            if old == run.result:
+                continue
+            e = run.estimate
+            reading = (
+                f"reads {fmt_b(e.params_B)} ({e.calibration}, λ = {e.lam:g})"
+                if e
+                else f"no reading ({run.estimate_error or 'no calibration reads it'})"
+            )
+            known = view.entry.params_B
+            stands = "stands for the model" if run.result.run_id == standing else "does not stand"
+            lines.append(
+                f"- {view.entry.slug}, run {run.result.run_id} ({'edited' if old else 'new'}): "
+                f"{reading}{f' against a known {fmt_b(known)}' if known else ''}; {stands}"
+            )
+            lines += [
+                f"  - `{f.id}`: {MEANING.get(f.id, 'see the hazards page.')}" for f in run.flags
+            ]
+    return lines
 
 
 def refit_lines(base: Report, head: Report) -> list[str]:
@@ -103,8 +140,9 @@ def refit_lines(base: Report, head: Report) -> list[str]:
         factor = f"×{was.fit.pi90_factor:.2f} → ×{now.fit.pi90_factor:.2f}"
         lines.append(
             f"- {view.spec.name} ({who or 'its refit changes'}): a refit by its rule would fit "
-            f"{now.fit.n} models (was {was.fit.n}), {slope}, 90% prediction factor {factor}; "
-            "the published fit does not move (its calibration page shows the what-if)."
+            f"{now.fit.n} models (before this change {was.fit.n}; the published fit "
+            f"{view.headline.fit.n}), {slope}, 90% prediction factor {factor}; the published "
+            "fit does not move (its calibration page shows the what-if)."
         )
     return lines
 

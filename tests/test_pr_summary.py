@@ -81,3 +81,16 @@ def test_a_newer_run_gets_its_move_and_the_preview(repo: tuple[Path, str]) -> No
     (line,) = [line for line in summary.splitlines() if line.startswith("| secret-x |")]
     assert "runs changed: r1" in line
     assert f"`site` artifact of [this run]({RUN_URL})" in summary
+
+
+def test_a_flagged_run_that_does_not_stand_is_still_reported(repo: tuple[Path, str]) -> None:
+    """A run judged with too many workers is flagged, and a flagged run may not stand for its
+    model, so no answer moves: the summary still lists the run and its flag."""
+    folder, base = repo
+    run = json.loads((folder / "data/results/secret-x/r1.json").read_text())
+    run.update(run_id="r9", workers=64)
+    (folder / "data/results/secret-x/r9.json").write_text(json.dumps(run))
+    code, summary = run_step(folder, base, build="success")
+    section = summary.split("## Runs added or edited")[1].split("##")[0]
+    assert code == 0 and "- secret-x, run r9 (new): reads " in section
+    assert "  - `judge_contention`: " in section

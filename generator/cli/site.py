@@ -12,7 +12,7 @@ from generator.errors import DataErrors
 from generator.publish import ADDRESS_NEEDED, deploy
 from generator.readings import EstimateError
 from generator.release import make_ledger, write_ledger
-from generator.summary import compare_markdown, errors_markdown, refit_lines
+from generator.summary import compare_markdown, errors_markdown, refit_lines, run_lines
 
 
 def add_generate(sub: Subparsers) -> None:
@@ -103,7 +103,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             return 1
     head, base = reports["pull request's"], reports["base branch's"]
     ledgers = make_ledger(base, "base", ""), make_ledger(head, "head", "")
-    print(compare_markdown(*ledgers, refit_lines(base, head)), end="")
+    print(compare_markdown(*ledgers, refit_lines(base, head), run_lines(base, head)), end="")
     return 0
 
 

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from generator.field_errors import spelled
+
 DENSE = {"llama", "qwen2", "mistral"}
 # The configuration's numbers this counter reads: whole numbers (a boolean or a text is a
 # mistake, not a 1 or a size), bounded; layers and experts are counted one by one, so they are
@@ -194,7 +196,7 @@ def check_numbers(cfg: dict[str, Any]) -> None:
             continue
         most = COUNTED_ONE_BY_ONE.get(key, LARGEST)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
-            msg = f"got {value!r}"
+            msg = f"got {spelled(value)}"
             raise ConfigError(msg, key, f"a whole number from 0 to {most:,}")
 
 

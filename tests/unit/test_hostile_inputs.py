@@ -121,7 +121,7 @@ CASES = [
         replace("models.yaml", "params_B: 10,", "params_B: true,"),
         "models.yaml",
         "models[slug=small-10b].params_B",
-        "got True",
+        "got true",
     ),
     (
         "number as open",
