@@ -22,6 +22,7 @@ import vl_convert
 import yaml
 
 from generator.cache import Cache, digest, kept_text
+from generator.errors import BuildError
 from generator.load import load_dataset
 from generator.pages import environment, render_all
 from generator.views.report import Report, build_report
@@ -33,10 +34,6 @@ OUTPUT_MARK = ".paramatlas-output"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 # Source folders of site_src/ that are not copied into the docs tree.
 NOT_COPIED = {"generated", "overrides"}
-
-
-class BuildError(Exception):
-    """mkdocs failed; carries its output."""
 
 
 class Timer:

@@ -46,3 +46,12 @@ def by_slug(error: DataError, raw: Any) -> DataError:
         return error
     field = f"models[slug={slug}]" + error.field[found.end() :]
     return dataclasses.replace(error, field=field)
+
+
+class EstimateError(Exception):
+    """An estimate that cannot honestly be made (for example a λ mismatch with no counts), or
+    a command's argument that cannot be used."""
+
+
+class BuildError(Exception):
+    """mkdocs or mike failed (carries its output), or the site cannot be written where asked."""

@@ -7,13 +7,10 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.errors import EstimateError  # noqa: F401 (raised here, importable from here)
 from generator.hazards import Flag
 from generator.schema import CalibrationFile, ResultFile, Scoring
 from generator.stats import Fit, LooResult
-
-
-class EstimateError(Exception):
-    """An estimate that cannot honestly be made (for example a λ mismatch with no counts)."""
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from generator.names import DEFAULT_JUDGE  # noqa: F401 (the data contract's default)
 from generator.stats import TIERS
 
 TierName = Literal["T1", "T2", "T3", "T4", "T5", "T6", "T7"]
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 # In ECMA-262's dialect, which JSON Schema specifies: no escape a Unicode-mode regex refuses.
-# The judge the IKP scripts use unless told otherwise (assumed for a run that names none).
-DEFAULT_JUDGE = "google/gemini-3-flash-preview"
 URL_PATTERN = r"""^https?://[^\s<>"']+$"""
 # What each pattern means, in the words an error message uses.
 PATTERN_WORDS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -169,3 +170,42 @@ def test_a_cache_folder_is_never_one_that_holds_what_we_did_not_write(
             == 0
         )
     assert (cache / ".paramatlas-cache").is_file()
+
+
+def test_help_examples_run_as_printed(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    from generator.cli import EXAMPLES
+
+    monkeypatch.chdir(ROOT)  # the examples read ./data
+    for command, _ in EXAMPLES:
+        code, out, err = run_cli(*shlex.split(command)[1:])
+        assert code == 0 and out and not err, command
+
+
+def test_every_command_says_what_it_does(run_cli) -> None:
+    from generator.cli import parser
+
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        assert command.description and command.description.endswith("."), name
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "exit codes:" in out and "Library code" not in out
+
+
+def test_help_and_version_load_nothing_heavy() -> None:
+    """--help answers without numpy, scipy, pandas, pydantic or Altair (counted in modules
+    loaded, not in seconds: CI machines are shared)."""
+    probe = (
+        "import sys, contextlib, io\n"
+        "from generator.cli import main\n"
+        "for args in (['--help'], ['--version'], ['build', '--help']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main(args)\n"
+        "heavy = {'numpy', 'scipy', 'pandas', 'pydantic', 'altair', 'statsmodels', 'yaml'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"

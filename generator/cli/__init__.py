@@ -1,49 +1,72 @@
-"""The `paramatlas` command. Library code raises; only this package prints and picks exit codes."""
+"""The `paramatlas` command. Library code raises; only this package prints and picks exit codes.
+
+The parser (`parsers`) imports nothing heavy; each command's module is imported when it runs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildError
-from generator.cli import data, numbers, site
-from generator.cli.common import Subparsers, project_root
-from generator.errors import DataErrors
-from generator.readings import EstimateError
+from generator.cli import parsers
+from generator.errors import BuildError, DataErrors, EstimateError
 
 __all__ = ["main", "parser", "project_root"]
 
-# The --help text predates the package; it stays word for word.
-DESCRIPTION = (
-    "The `paramatlas` command. Library code raises; only this module prints and picks exit codes."
+DESCRIPTION = """\
+Reproducible estimates of how big large language models are: validate the data, read
+any model's size, and build, release and publish the site."""
+# Each example runs in the tests, from the checkout, as printed.
+EXAMPLES = (
+    ("paramatlas validate", "check every file under ./data"),
+    ("paramatlas estimate gpt-4o", "one model's answer, as its page gives it"),
+    ("paramatlas ikp gpt-4o --lambda -1", "one IKP reading, at another λ"),
+    ("paramatlas compute gpt-4o", "its training compute and the 1e25 FLOP line"),
+)
+EPILOG = (
+    "examples:\n"
+    + "".join(f"  {c:36}{what}\n" for c, what in EXAMPLES)
+    + """
+
+exit codes:
+  0    done
+  1    a problem with the data, an estimate that cannot be made, a build or publish failure
+  2    a usage error (an unknown command or option, a missing argument)
+  130  interrupted (Ctrl-C): nothing was replaced
+"""
 )
 
 # One adder per subcommand, in the order --help lists them.
-COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
-    data.add_validate,
-    numbers.add_fit,
-    numbers.add_estimate,
-    numbers.add_ikp,
-    numbers.add_benchmark_fit,
-    numbers.add_arch,
-    numbers.add_compute,
-    numbers.add_analysis,
-    numbers.add_case_study,
-    site.add_generate,
-    site.add_build,
-    site.add_release,
-    site.add_compare,
-    site.add_deploy,
-    data.add_import,
-    data.add_import_upstream,
+COMMANDS: tuple[Callable[[parsers.Subparsers], None], ...] = (
+    parsers.add_validate,
+    parsers.add_fit,
+    parsers.add_estimate,
+    parsers.add_ikp,
+    parsers.add_benchmark_fit,
+    parsers.add_arch,
+    parsers.add_compute,
+    parsers.add_analysis,
+    parsers.add_case_study,
+    parsers.add_generate,
+    parsers.add_build,
+    parsers.add_release,
+    parsers.add_compare,
+    parsers.add_deploy,
+    parsers.add_import,
+    parsers.add_import_upstream,
 )
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="paramatlas", description=DESCRIPTION)
+    p = argparse.ArgumentParser(
+        prog="paramatlas",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"paramatlas {__version__}")
     p.add_argument(
         "--data", type=Path, default=Path("data"), help="the data folder to read (default: ./data)"
@@ -54,16 +77,21 @@ def parser() -> argparse.ArgumentParser:
         help="keep parsed files, fits and model pages here "
         "between builds (generate and build only; default: no cache)",
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command_name", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
+    for name, command in sub.choices.items():  # each command's --help opens with what it does
+        if command.description is None:
+            help_text = next(a.help for a in sub._choices_actions if a.dest == name)
+            command.description = help_text[0].upper() + help_text[1:] + "."
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        module, name = args.command
+        return getattr(importlib.import_module(f"generator.cli.{module}"), name)(args)
     except DataErrors as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -77,3 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def project_root() -> Path:
+    """The checkout: the working folder when it holds mkdocs.yml, else the package's parent."""
+    from generator.cli.common import project_root as root
+
+    return root()

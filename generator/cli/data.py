@@ -11,25 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.checks import checked
-from generator.cli.common import Subparsers, print_json
+from generator.cli.common import print_json
 from generator.errors import DataError, DataErrors
 from generator.importer import convert
 from generator.load import Dataset, _parse, load_dataset, pydantic_errors
-from generator.schema import DEFAULT_JUDGE, ResultFile
+from generator.schema import ResultFile
 from generator.upstream import import_pack, write_json
 from generator.validate import result_errors, unknown_model
-
-
-def add_validate(sub: Subparsers) -> None:
-    s = sub.add_parser("validate", help="check data files; print every problem and exit 1")
-    s.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        help="files or folders to check (default: the whole data folder); a result "
-        "file outside the data folder is checked against its registry",
-    )
-    s.set_defaults(func=cmd_validate)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -117,40 +105,6 @@ def check_outside_file(
     return result_errors(str(path), result, slugs, probe_tiers, in_data=False)
 
 
-def add_import(sub: Subparsers) -> None:
-    s = sub.add_parser("import", help="convert an upstream per-probe result file into data/")
-    s.add_argument("file", type=Path, help="upstream evaluator or estimator result JSON")
-    s.add_argument("--model", required=True, help="the model's slug in models.yaml")
-    _add_import_scoring(s)
-    s.add_argument("--run-id", help="default: <date>-clean1311, -all1400-v2 or -all1400-3way")
-    s.add_argument("--date", help="YYYY-MM-DD, when the file does not say")
-    s.add_argument(
-        "--judge",
-        help=f"the judge model's id, when the file does not name it (default: {DEFAULT_JUDGE}, "
-        "the IKP scripts' default judge; the result's source then says it was assumed)",
-    )
-    s.add_argument("--workers", type=int, help="parallel workers the run used")
-    s.add_argument("--source-url", help="where the per-probe file is published")
-    s.add_argument("--dry-run", action="store_true", help="print the result instead of writing")
-    s.add_argument("--force", action="store_true", help="replace an existing run")
-    s.set_defaults(func=cmd_import)
-
-
-def _add_import_scoring(s: argparse.ArgumentParser) -> None:
-    s.add_argument(
-        "--v2",
-        type=Path,
-        help="4-way re-judging of the researcher probes "
-        "(gives the all-1400, 4-way count set of ikp-refit-v2)",
-    )
-    s.add_argument(
-        "--all-probes",
-        action="store_true",
-        help="count all 1,400 probes with 3-way verdicts (the estimator script's scoring) "
-        "instead of the cleaned subset",
-    )
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     """Convert, then check what would be written as `validate` checks a result file (schema,
     registry, probe-set tier sizes, reported accuracy): on any problem nothing is written."""
@@ -208,12 +162,6 @@ def _convert(args: argparse.Namespace) -> dict[str, Any]:
         source_url=args.source_url,
         judge=args.judge,
     )
-
-
-def add_import_upstream(sub: Subparsers) -> None:
-    s = sub.add_parser("import-upstream", help="import the IKP data pack into data/")
-    s.add_argument("pack", type=Path, help="the pack's folder (ikp-upstream)")
-    s.set_defaults(func=cmd_import_upstream)
 
 
 def cmd_import_upstream(args: argparse.Namespace) -> int:

@@ -8,13 +8,12 @@ from typing import Any
 
 from generator import strict
 from generator.build import load_report
-from generator.cli.common import Subparsers, estimator, print_json
+from generator.cli.common import estimator, print_json
 from generator.errors import DataError, DataErrors
 from generator.methods import arch
 from generator.present import fmt_b
 from generator.readings import EstimateError
 from generator.views.json import (
-    ANALYSES,
     analysis_json,
     answer_json,
     case_study_json,
@@ -38,25 +37,6 @@ FIT_KEYS = (
 )
 
 
-def _add_fit_options(s: argparse.ArgumentParser) -> None:
-    """The options fit and estimate share: which calibration, at which λ, as JSON or not."""
-    s.add_argument("--calibration", help="calibration name (default: the site's default)")
-    s.add_argument(
-        "--lambda",
-        dest="lam",
-        type=float,
-        default=None,
-        help="hallucination penalty λ in [−5, 0] (default: the headline λ)",
-    )
-    s.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def add_fit(sub: Subparsers) -> None:
-    s = sub.add_parser("fit", help="fit a calibration at any λ")
-    _add_fit_options(s)
-    s.set_defaults(func=cmd_fit)
-
-
 def cmd_fit(args: argparse.Namespace) -> int:
     est = estimator(args)
     cal = est.fitted(args.calibration or est.data.site.default_calibration, args.lam)
@@ -67,16 +47,6 @@ def cmd_fit(args: argparse.Namespace) -> int:
         for key in FIT_KEYS:
             print(f"{key:16} {out[key]}")
     return 0
-
-
-def add_estimate(sub: Subparsers) -> None:
-    s = sub.add_parser(
-        "estimate",
-        help="a model's answer, as its page gives it: best estimate, plausible range, grade",
-    )
-    s.add_argument("slug", help="the model's slug in models.yaml")
-    s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.set_defaults(func=cmd_estimate)
 
 
 def report_of_model(args: argparse.Namespace) -> Report:
@@ -107,23 +77,6 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         print(found["sentence"] if found else f"{view.entry.name}: not estimated.")
         print(summary_line(out["summary"], out["methods"]))
     return 0
-
-
-def add_ikp(sub: Subparsers) -> None:
-    s = sub.add_parser(
-        "ikp",
-        help="one IKP reading of a model: any calibration, λ or run (evidence, not the answer)",
-    )
-    s.add_argument("slug", help="the model's slug in models.yaml")
-    _add_fit_options(s)
-    s.add_argument("--run", help="read this run (default: the one the calibration reads)")
-    s.add_argument(
-        "--as-published",
-        action="store_true",
-        help="read the run the way its source did: with the calibration it names, even "
-        "when its scoring or λ does not match (the estimate is flagged)",
-    )
-    s.set_defaults(func=cmd_ikp)
 
 
 def cmd_ikp(args: argparse.Namespace) -> int:
@@ -171,13 +124,6 @@ def _estimate(args: argparse.Namespace) -> dict[str, Any]:
     )
 
 
-def add_benchmark_fit(sub: Subparsers) -> None:
-    s = sub.add_parser("benchmark-fit", help="regress log10 size on one benchmark's scores")
-    s.add_argument("benchmark", help="benchmark id, e.g. mmlu, mmlu_pro, gpqa_diamond, simpleqa")
-    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
-    s.set_defaults(func=cmd_benchmark_fit)
-
-
 def cmd_benchmark_fit(args: argparse.Namespace) -> int:
     fits = load_report(args.data).methods.benchmark_fits
     if args.benchmark not in fits:
@@ -185,13 +131,6 @@ def cmd_benchmark_fit(args: argparse.Namespace) -> int:
         raise EstimateError(msg)
     print_json(fits[args.benchmark].as_json())
     return 0
-
-
-def add_arch(sub: Subparsers) -> None:
-    s = sub.add_parser("arch", help="count a transformer's parameters from its config.json")
-    s.add_argument("config", type=Path, help="a Hugging Face-style config.json")
-    s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.set_defaults(func=cmd_arch)
 
 
 def cmd_arch(args: argparse.Namespace) -> int:
@@ -228,13 +167,6 @@ def _count(path: Path) -> arch.Count:
         raise DataErrors([DataError(str(path), "(file)", problem, expected)]) from exc
 
 
-def add_compute(sub: Subparsers) -> None:
-    s = sub.add_parser("compute", help="training compute of one model and its 1e25 FLOP status")
-    s.add_argument("slug", help="the model's slug in models.yaml")
-    s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.set_defaults(func=cmd_compute)
-
-
 def cmd_compute(args: argparse.Namespace) -> int:
     report = report_of_model(args)
     out = report.methods.compute(args.slug).as_json()
@@ -246,23 +178,10 @@ def cmd_compute(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_analysis(sub: Subparsers) -> None:
-    s = sub.add_parser("analysis", help="the numbers of one analysis page, as JSON")
-    s.add_argument("name", choices=ANALYSES, help="which analysis")
-    s.set_defaults(func=cmd_analysis)
-
-
 def cmd_analysis(args: argparse.Namespace) -> int:
     report = load_report(args.data)
     print_json(analysis_json(report.analysis, args.name))
     return 0
-
-
-def add_case_study(sub: Subparsers) -> None:
-    s = sub.add_parser("case-study", help="every derived number of a case study, as JSON")
-    s.add_argument("name", help="the case study's name (data/case-studies/<name>.yaml)")
-    s.add_argument("--json", action="store_true", help="print one JSON object (the default)")
-    s.set_defaults(func=cmd_case_study)
 
 
 def cmd_case_study(args: argparse.Namespace) -> int:

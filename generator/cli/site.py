@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from generator.build import BuildError, build, generate, git_date, load_report
-from generator.cli.common import Subparsers, cache, project_root
+from generator.cli.common import cache, project_root
 from generator.errors import DataErrors
 from generator.publish import ADDRESS_NEEDED, deploy
 from generator.readings import EstimateError
 from generator.release import make_ledger, write_ledger
 from generator.summary import compare_markdown, errors_markdown, refit_lines, run_lines
-
-
-def add_generate(sub: Subparsers) -> None:
-    s = sub.add_parser("generate", help="write the site's Markdown pages and assets")
-    s.add_argument("--out", type=Path, help="docs folder (default: site_src/generated)")
-    s.set_defaults(func=cmd_generate)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -27,12 +20,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     report = generate(args.data, project, out, cache(args))
     print(f"generated {len(report.models)} model pages into {out}")
     return 0
-
-
-def add_build(sub: Subparsers) -> None:
-    s = sub.add_parser("build", help="generate, then build the site with mkdocs")
-    s.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
-    s.set_defaults(func=cmd_build)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -44,18 +31,6 @@ def cmd_build(args: argparse.Namespace) -> int:
             "(set PARAMATLAS_SITE_URL or site_url in data/site.yaml)"
         )
     return 0
-
-
-def add_release(sub: Subparsers) -> None:
-    s = sub.add_parser("release", help="record a release ledger (and deploy it with mike)")
-    s.add_argument("version", help="calendar version, e.g. 2026.11")
-    s.add_argument("--date", help="YYYY-MM-DD (default: the date of the last git commit)")
-    s.add_argument(
-        "--deploy",
-        action="store_true",
-        help="also publish it with mike under VERSION and move the latest alias",
-    )
-    s.set_defaults(func=cmd_release)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -80,16 +55,6 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_compare(sub: Subparsers) -> None:
-    s = sub.add_parser(
-        "compare",
-        help="Markdown summary of estimates and flags that differ "
-        "from another data folder (a pull request's base)",
-    )
-    s.add_argument("base", type=Path, help="the base branch's data folder")
-    s.set_defaults(func=cmd_compare)
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     """The summary always speaks: when either side does not validate, its problems are the
     summary (and the exit code is 1)."""
@@ -105,13 +70,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     ledgers = make_ledger(base, "base", ""), make_ledger(head, "head", "")
     print(compare_markdown(*ledgers, refit_lines(base, head), run_lines(base, head)), end="")
     return 0
-
-
-def add_deploy(sub: Subparsers) -> None:
-    s = sub.add_parser("deploy", help="publish the site with mike under a version")
-    s.add_argument("version", help="a version name, e.g. dev or 2026.11")
-    s.add_argument("--alias", action="append", default=[], help="aliases to move (repeatable)")
-    s.set_defaults(func=cmd_deploy)
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:

@@ -182,6 +182,3 @@ def analysis_json(report_analysis: Analysis, name: str) -> object:
         ]
     msg = f"no analysis named {name!r}"
     raise ValueError(msg)
-
-
-ANALYSES = ("lambda", "anchors", "families", "hazards")
