@@ -104,6 +104,11 @@ def _parse(path: Path, root: Path, errors: list[DataError]) -> Any:
             DataError(rel, "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})", "UTF-8")
         )
         return None
+    if text.startswith("\ufeff"):  # some editors add one; JSON forbids it, YAML would hide it
+        errors.append(
+            DataError(rel, "(file)", "starts with a byte-order mark", "UTF-8 without one")
+        )
+        return None
     try:
         if path.suffix == ".json":
             return strict.loads_json(text)

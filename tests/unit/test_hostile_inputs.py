@@ -82,6 +82,22 @@ CASES = [
         "expected a value > 0",
     ),
     (
+        "byte-order mark on JSON",
+        lambda data: (data / RUN).write_bytes(b"\xef\xbb\xbf" + (data / RUN).read_bytes()),
+        RUN,
+        "(file)",
+        "starts with a byte-order mark",
+    ),
+    (
+        "byte-order mark on YAML",
+        lambda data: (data / "site.yaml").write_bytes(
+            b"\xef\xbb\xbf" + (data / "site.yaml").read_bytes()
+        ),
+        "site.yaml",
+        "(file)",
+        "starts with a byte-order mark",
+    ),
+    (
         "duplicate key in JSON",
         text(RUN, '{"model": "tiny-1b", "model": "x"}'),
         RUN,
