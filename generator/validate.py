@@ -287,17 +287,12 @@ def result_errors(
     counts."""
     errors = tier_size_errors(rel, result, (probe_tiers or {}).get(result.scoring.probes))
     path = PurePosixPath(rel)
-    if result.model not in slugs:
+    if in_data and path.parts[-2] != result.model:  # one mistake, one message
+        unknown = "" if result.model in slugs else ", and is not in the registry"
+        problem = f"{result.model!r} does not match its folder {path.parts[-2]!r}{unknown}"
+        errors.append(DataError(rel, "model", problem, "the folder name"))
+    elif result.model not in slugs:
         errors.append(unknown_model(rel, "model", result.model, slugs))
-    if in_data and path.parts[-2] != result.model:
-        errors.append(
-            DataError(
-                rel,
-                "model",
-                f"{result.model!r} does not match its folder {path.parts[-2]!r}",
-                "the folder name",
-            )
-        )
     errors += named_for_file(rel, "run_id", result.run_id)
     if result.reported is not None and result.complete:
         counts = {t: c.model_dump() for t, c in result.tiers.items()}

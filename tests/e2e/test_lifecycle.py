@@ -80,7 +80,9 @@ def next_version(repo: Path, months: int) -> str:
 
 
 def newest_date(data: Path) -> str:
-    return max(json.loads(p.read_text())["date"] for p in (data / "results").rglob("*.json"))
+    """The newest date the data hold, of a run or of a release."""
+    dated = [*(data / "results").rglob("*.json"), *(data / "releases").glob("*.json")]
+    return max(json.loads(p.read_text())["date"] for p in dated)
 
 
 def contribute(data: Path) -> tuple[str, str]:
