@@ -150,7 +150,7 @@ def test_a_fault_is_refused_by_file_and_field(
     errors = read(rel, changed, tmp_path)  # raises nothing: every problem is a DataError
     assert all(e.file == rel and e.field and e.problem for e in errors)
     if not pattern(path).startswith(FREE):
-        assert errors, f"{rel}: {pattern(path)} took {bad!r}"
+        assert errors, f"{rel}: {pattern(path)} accepted {bad!r}"
 
 
 @pytest.mark.parametrize("bad", [True, "4096", 40.5, -1, 10**12])
