@@ -11,23 +11,31 @@ from generator.load import Dataset
 from generator.methods import arch
 from generator.validate import validate
 
+SUPPORTED = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, deepseek_v3)"
+
+
+def counted(file: str, config: dict, field: str = "") -> arch.Count:
+    """A configuration's parameter count, or DataErrors naming the file and the field at fault
+    (`field`: where the configuration sits in its file)."""
+    try:
+        return arch.count(config)
+    except arch.ConfigError as exc:  # one field at fault: named, with what it should hold
+        where = ".".join(filter(None, (field, exc.key))) or "(file)"
+        error = DataError(file, where, str(exc), exc.expected or SUPPORTED)
+    except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        problem = str(exc) if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
+        error = DataError(file, field or "(file)", problem, SUPPORTED)
+    raise DataErrors([error])
+
 
 def architecture_errors(data: Dataset) -> list[DataError]:
     """Each committed configuration can be counted, two ways that agree."""
     errors = []
     for rel, config in data.architectures:
         try:
-            arch.count(dict(config.config))
-        except arch.ConfigError as exc:
-            if exc.key:  # one field at fault: named, with what it should hold
-                errors.append(DataError(rel, f"config.{exc.key}", str(exc), exc.expected or ""))
-                continue
-            expected = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, "
-            errors.append(DataError(rel, "config", str(exc), expected + "deepseek_v3)"))
-        except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
-            problem = str(exc) if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
-            expected = "a config.json of a supported model type (llama, qwen2, mistral, mixtral, "
-            errors.append(DataError(rel, "config", problem, expected + "deepseek_v3)"))
+            counted(rel, dict(config.config), "config")
+        except DataErrors as exc:
+            errors += exc.errors
     return errors
 
 

@@ -159,11 +159,6 @@ def json_schema(model: type[BaseModel], name: str, site_url: str | None) -> dict
     }
 
 
-def result_schema(site_url: str | None) -> dict[str, object]:
-    """The JSON Schema of a result file, for contributors."""
-    return json_schema(ResultFile, "result", site_url)
-
-
 def feed(report: Report, at: str | None = None) -> str:
     """An Atom feed of releases and of the answers each moved (dates from the ledgers), served
     at `at` (default: this build's address; the stable copy at the site's root gives its own).

@@ -87,7 +87,11 @@ def _flag_changes(base: dict[str, Any], head: dict[str, Any]) -> tuple[list[str]
 
 
 def _flag(slug: str, flag: str) -> str:
-    return f"- {slug}: `{flag}`: {MEANING.get(flag, 'see the hazards page.')}"
+    return f"- {slug}: {meaning(flag)}"
+
+
+def meaning(flag: str) -> str:
+    return f"`{flag}`: {MEANING.get(flag, 'see the hazards page.')}"
 
 
 def run_lines(base: Report, head: Report) -> list[str]:
@@ -113,9 +117,7 @@ def run_lines(base: Report, head: Report) -> list[str]:
                 f"- {view.entry.slug}, run {run.result.run_id} ({'edited' if old else 'new'}): "
                 f"{reading}{f' against a known {fmt_b(known)}' if known else ''}; {stands}"
             )
-            lines += [
-                f"  - `{f.id}`: {MEANING.get(f.id, 'see the hazards page.')}" for f in run.flags
-            ]
+            lines += [f"  - {meaning(f.id)}" for f in run.flags]
     return lines
 
 

@@ -62,19 +62,19 @@ def _path_errors(data_dir: Path, paths: list[Path]) -> tuple[list[DataError], in
         ], 0
     if any(p.resolve() == (data_dir / "models.yaml") for p in inside):
         wanted = {""}  # the registry takes part in every check across files
+    slugs: set[str] | None = None  # unknown when the data do not load: schema checks only
+    tiers = None
     try:
         data = load_dataset(data_dir)
     except DataErrors as exc:  # another file's problem: reported by a full validate, not here
-        found = [e for e in exc.errors if mine(e)]
-        outside = [p for p in paths if p not in inside]
-        for path in outside:
-            found += check_outside_file(path.resolve(), None)
-        return found, len(exc.errors) - len(found)
-    slugs = {m.slug for m in data.models}
-    errors = [e for e in _all_errors(data) if mine(e)] if inside else []
+        errors = [e for e in exc.errors if mine(e)]
+        elsewhere = len(exc.errors) - len(errors)
+    else:
+        slugs, tiers, elsewhere = {m.slug for m in data.models}, data.probe_tiers, 0
+        errors = [e for e in _all_errors(data) if mine(e)] if inside else []
     for path in (p for p in paths if p not in inside):
-        errors += check_outside_file(path.resolve(), slugs, data.probe_tiers)
-    return errors, 0
+        errors += check_outside_file(path.resolve(), slugs, tiers)
+    return errors, elsewhere
 
 
 def _all_errors(data: Dataset) -> list[DataError]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import strict
 from generator.build import load_report
+from generator.checks import SUPPORTED, counted
 from generator.cli.common import estimator, print_json
 from generator.errors import DataError, DataErrors
 from generator.methods import arch
@@ -152,19 +153,14 @@ def cmd_arch(args: argparse.Namespace) -> int:
 
 def _count(path: Path) -> arch.Count:
     """The parameters a config.json describes; a DataErrors when it cannot be read or counted."""
-    expected = "a config.json of a supported model type"
     try:
         config = strict.loads_json(path.read_text(encoding="utf-8"))
-        if not isinstance(config, dict):
-            msg = f"got a JSON {type(config).__name__}"
-            raise arch.ConfigError(msg, None, "a JSON object")
-        return arch.count(config)
-    except arch.ConfigError as exc:
-        where = exc.key or "(file)"
-        raise DataErrors([DataError(str(path), where, str(exc), exc.expected or expected)]) from exc
-    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
-        problem = str(exc) if isinstance(exc, (OSError, ValueError)) else f"missing or wrong {exc}"
-        raise DataErrors([DataError(str(path), "(file)", problem, expected)]) from exc
+    except (OSError, ValueError) as exc:
+        raise DataErrors([DataError(str(path), "(file)", str(exc), SUPPORTED)]) from exc
+    if not isinstance(config, dict):
+        got = f"got a JSON {type(config).__name__}"
+        raise DataErrors([DataError(str(path), "(file)", got, "a JSON object")])
+    return counted(str(path), config)
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
