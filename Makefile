@@ -80,15 +80,15 @@ a11y: install
 	PARAMATLAS_AXE_EVERY=1 $(BIN)/pytest -q tests/e2e/test_accessibility.py
 
 lint: install
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check paramatlas tests
+	$(BIN)/ruff format --check paramatlas tests
 	$(BIN)/lint-imports
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
 format: install
-	$(BIN)/ruff format generator tests
-	$(BIN)/ruff check --fix generator tests
+	$(BIN)/ruff format paramatlas tests
+	$(BIN)/ruff check --fix paramatlas tests
 
 # Re-resolve every dependency from pyproject.toml into requirements.lock; review the diff.
 lock: install

@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 import vl_convert  # noqa: E402 (after the path is set)
 
-from generator.build import build, charts_script, generate  # noqa: E402
-from generator.cache import Cache  # noqa: E402
-from generator.charts import models as model_charts  # noqa: E402
-from generator.charts import report as report_charts  # noqa: E402
-from generator.pages import template_digest  # noqa: E402
+from paramatlas.build import build, charts_script, generate  # noqa: E402
+from paramatlas.cache import Cache  # noqa: E402
+from paramatlas.charts import models as model_charts  # noqa: E402
+from paramatlas.charts import report as report_charts  # noqa: E402
+from paramatlas.pages import template_digest  # noqa: E402
 from tests.synthetic import add_run, make_dataset  # noqa: E402
 
 SCALES = (200, 2000, 20000)

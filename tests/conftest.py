@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from paramatlas.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 UPSTREAM = ROOT.parent / "shared" / "ikp-upstream"
 # The `paramatlas` command as Python code, for a process of its own: what only a process shows
 # (signals, the environment, the umask).
-CLI = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+CLI = "import sys; from paramatlas.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def cli_process(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.stats import TIERS
+from paramatlas.stats import TIERS
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = {"probes": "clean-1311", "researcher_verdicts": "3-way", "query_errors": "excluded"}

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from generator.analyses import verdicts
-from generator.build import load_report
-from generator.present import published_text
-from generator.readings import EstimateError
-from generator.stats import TIERS, rerun_noise
-from generator.views.json import case_study_json
+from paramatlas.analyses import verdicts
+from paramatlas.build import load_report
+from paramatlas.present import published_text
+from paramatlas.readings import EstimateError
+from paramatlas.stats import TIERS, rerun_noise
+from paramatlas.views.json import case_study_json
 from tests.conftest import DATA
 
 
@@ -265,7 +265,7 @@ def test_ladders_check_release_order_and_known_sizes() -> None:
 
 
 def test_what_the_release_dates_allow() -> None:
-    from generator.hazards import PROBES_PUBLIC
+    from paramatlas.hazards import PROBES_PUBLIC
 
     report = load_report(DATA)
     rows = {r.model.slug: r for r in report.analysis.anchors(set())}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_report
+from paramatlas.build import load_report
 from tests.conftest import DATA, ROOT
 
 FIT_KEYS = {
@@ -175,7 +175,7 @@ def test_a_cache_folder_is_never_one_that_holds_what_we_did_not_write(
 def test_help_examples_run_as_printed(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import shlex
 
-    from generator.cli import EXAMPLES
+    from paramatlas.cli import EXAMPLES
 
     monkeypatch.chdir(ROOT)  # the examples read ./data
     for command, _ in EXAMPLES:
@@ -184,7 +184,7 @@ def test_help_examples_run_as_printed(run_cli, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_every_command_says_what_it_does(run_cli) -> None:
-    from generator.cli import parser
+    from paramatlas.cli import parser
 
     sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in sub.choices.items():
@@ -198,7 +198,7 @@ def test_help_and_version_load_nothing_heavy() -> None:
     loaded, not in seconds: CI machines are shared)."""
     probe = (
         "import sys, contextlib, io\n"
-        "from generator.cli import main\n"
+        "from paramatlas.cli import main\n"
         "for args in (['--help'], ['--version'], ['build', '--help']):\n"
         "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
         "        main(args)\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.load import load_dataset
-from generator.validate import validate
+from paramatlas.load import load_dataset
+from paramatlas.validate import validate
 from tests.conftest import DATA, FIXTURES
 
 

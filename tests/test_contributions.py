@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load_report
-from generator.errors import DataErrors
+from paramatlas.build import load_report
+from paramatlas.errors import DataErrors
 from tests.conftest import DATA
 
 

@@ -12,8 +12,8 @@ import jsonschema
 import jsonschema_rs
 import pytest
 
-from generator.build import load_report
-from generator.downloads import SCHEMAS, downloads
+from paramatlas.build import load_report
+from paramatlas.downloads import SCHEMAS, downloads
 from tests.conftest import DATA, FIXTURES
 
 

@@ -19,8 +19,8 @@ import pytest
 from pytest_regressions.common import check_text_files
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from generator.build import load_report
-from generator.pages import environment, render_all
+from paramatlas.build import load_report
+from paramatlas.pages import environment, render_all
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE = Path(__file__).parent / "fixtures" / "data_min"
@@ -77,7 +77,7 @@ def test_golden_files_are_the_generated_pages() -> None:
 
 def test_a_changed_template_fails_the_golden_check(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).parents[1] / "generator" / "templates", templates)
+    shutil.copytree(Path(__file__).parents[1] / "paramatlas" / "templates", templates)
     page = templates / "model.md.j2"
     page.write_text(page.read_text(encoding="utf-8").replace("Known", "Kno wn"), "utf-8")
     env = environment()

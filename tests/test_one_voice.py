@@ -10,14 +10,14 @@ import re
 
 import pytest
 
-from generator.build import load_report
-from generator.downloads import downloads
-from generator.pages import render_all
-from generator.present import fmt_b
-from generator.release import make_ledger
-from generator.summary import compare_markdown
-from generator.views.overview import answer_rows, compare_data
-from generator.views.report import Report
+from paramatlas.build import load_report
+from paramatlas.downloads import downloads
+from paramatlas.pages import render_all
+from paramatlas.present import fmt_b
+from paramatlas.release import make_ledger
+from paramatlas.summary import compare_markdown
+from paramatlas.views.overview import answer_rows, compare_data
+from paramatlas.views.report import Report
 from tests.conftest import DATA
 
 
@@ -57,7 +57,7 @@ def row(page: str, link: str) -> str:
 def test_every_view_gives_every_model_the_same_answer(
     report: Report, pages: dict[str, str], files: dict[str, str], run_cli, monkeypatch
 ) -> None:
-    from generator.cli import numbers
+    from paramatlas.cli import numbers
 
     monkeypatch.setattr(numbers, "load_report", lambda data: report)
     answers = {v.entry.slug: report.answer(v.entry.slug) for v in report.models}
@@ -145,7 +145,7 @@ def test_a_methods_confidence_is_never_worded_as_a_grade(
 ) -> None:
     """Two scales, two vocabularies: the answer's grade and a method's confidence in a reading
     share no word, in the downloads and on the pages."""
-    from generator.rules import CONFIDENCE_WORDS, GRADE_ORDER
+    from paramatlas.rules import CONFIDENCE_WORDS, GRADE_ORDER
 
     grades = {g.lower() for g in GRADE_ORDER}
     assert not grades & {w.lower() for w in CONFIDENCE_WORDS.values()}

@@ -15,10 +15,10 @@ import shlex
 
 import pytest
 
-from generator.build import load_report
-from generator.cli import common, numbers
-from generator.pages import render_all
-from generator.present import fmt_b
+from paramatlas.build import load_report
+from paramatlas.cli import common, numbers
+from paramatlas.pages import render_all
+from paramatlas.present import fmt_b
 from tests.conftest import DATA, ROOT
 
 COMMAND = re.compile(r"`(paramatlas [^`]+)`")

@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from generator.analyses.moe import moe_fits
-from generator.drift import compare_published
-from generator.estimator import Estimator
-from generator.load import load_dataset
-from generator.views.calibrations import calibration_view
+from paramatlas.analyses.moe import moe_fits
+from paramatlas.drift import compare_published
+from paramatlas.estimator import Estimator
+from paramatlas.load import load_dataset
+from paramatlas.views.calibrations import calibration_view
 from tests.conftest import DATA
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.build import build
+from paramatlas.build import build
 from tests.conftest import DATA, ROOT
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, generate, load_report, mkdocs_env
-from generator.hazards import HAZARDS
-from generator.load import load_dataset
+from paramatlas.build import build, generate, load_report, mkdocs_env
+from paramatlas.hazards import HAZARDS
+from paramatlas.load import load_dataset
 from tests.conftest import DATA, ROOT, cli_process
 
 
@@ -154,7 +154,7 @@ def test_the_real_site_builds_byte_identical_twice(built_site: Path, tmp_path: P
 
 
 def test_a_cached_generation_equals_an_uncached_one(data_min: Path, tmp_path: Path) -> None:
-    from generator.cache import Cache
+    from paramatlas.cache import Cache
 
     cache = tmp_path / "cache"
     generate(data_min, ROOT, tmp_path / "warm", Cache(cache))
@@ -261,7 +261,7 @@ def test_the_sitemap_is_dated_by_the_last_commit_not_the_clock(
 
 
 def test_family_ladders_mark_the_estimates_set_aside(built_site: Path) -> None:
-    from generator.views.overview import unusable_ikp
+    from paramatlas.views.overview import unusable_ikp
 
     report = load_report(DATA)
     aside = unusable_ikp(report)

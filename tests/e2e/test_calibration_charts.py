@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.build import load_report
-from generator.views.calibrations import CalibrationView
+from paramatlas.build import load_report
+from paramatlas.views.calibrations import CalibrationView
 from tests.conftest import DATA
 from tests.e2e.conftest import Visit, draw_charts
 

@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.build import load_report
-from generator.methods.hardware import bounds
-from generator.present import fmt_b, size_range
-from generator.views.report import Report
+from paramatlas.build import load_report
+from paramatlas.methods.hardware import bounds
+from paramatlas.present import fmt_b, size_range
+from paramatlas.views.report import Report
 from tests.conftest import DATA
 from tests.e2e.conftest import Visit, draw_charts
 

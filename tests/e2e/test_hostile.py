@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from generator.build import build
+from paramatlas.build import build
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler, draw_charts
 

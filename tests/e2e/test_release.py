@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts.common import CHART_DIGITS
-from generator.cli import main
-from generator.present import fmt_b
+from paramatlas.charts.common import CHART_DIGITS
+from paramatlas.cli import main
+from paramatlas.present import fmt_b
 from tests.conftest import FIXTURES, ROOT
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
@@ -246,8 +246,8 @@ def test_feed_and_sitemap_follow_their_standards(released: Path) -> None:
 def test_a_failed_deploy_can_be_retried(
     released: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from generator.build import BuildError
-    from generator.cli import site
+    from paramatlas.build import BuildError
+    from paramatlas.cli import site
 
     def fail(*args: object) -> None:
         msg = "mike failed: remote rejected"

@@ -9,13 +9,13 @@ import altair as alt
 import pytest
 from markdown_it import MarkdownIt
 
-from generator import charts
-from generator.load import load_dataset
-from generator.pages import chart_html, render_all
-from generator.present import fmt_b, md, safe_url
-from generator.upstream import display_name
-from generator.views.overview import answer_rows
-from generator.views.report import build_report
+from paramatlas import charts
+from paramatlas.load import load_dataset
+from paramatlas.pages import chart_html, render_all
+from paramatlas.present import fmt_b, md, safe_url
+from paramatlas.upstream import display_name
+from paramatlas.views.overview import answer_rows
+from paramatlas.views.report import build_report
 from tests.conftest import FIXTURES
 
 
@@ -163,7 +163,7 @@ def test_sizes_print_in_the_unit_their_rounding_reaches(billions: float, printed
 def test_a_picture_holds_no_links_tooltips_or_mark_labels(report, tmp_path, monkeypatch) -> None:
     """Nothing in an <img> can be clicked, hovered or read mark by mark (the description is on
     the chart's container): the picture leaves out what the interactive chart needs for that."""
-    from generator.charts.picture import picture_svg
+    from paramatlas.charts.picture import picture_svg
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     spec = charts.estimates_chart(answer_rows(report))
@@ -176,7 +176,7 @@ def test_a_picture_holds_no_links_tooltips_or_mark_labels(report, tmp_path, monk
 
 
 def test_pictures_are_kept_between_builds(tmp_path, monkeypatch) -> None:
-    from generator.cache import kept_text
+    from paramatlas.cache import kept_text
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load_report
-from generator.methods import arch
+from paramatlas.build import load_report
+from paramatlas.methods import arch
 from tests.conftest import DATA
 
 
@@ -63,11 +63,11 @@ def test_a_bad_correction_is_named(data_min: Path, run_cli, entry, field, proble
 def test_the_registry_block_names_each_fields_source() -> None:
     """A corrected field shows its correction's citation; a size cited only by upstream's
     registry, or any field no source covers, says it is unchecked."""
-    from generator.build import load_report
-    from generator.pages import render_all
-    from generator.present import md
-    from generator.upstream.common import REGISTRY_CITATION
-    from generator.views.models import field_sources
+    from paramatlas.build import load_report
+    from paramatlas.pages import render_all
+    from paramatlas.present import md
+    from paramatlas.upstream.common import REGISTRY_CITATION
+    from paramatlas.views.models import field_sources
     from tests.conftest import DATA
 
     report = load_report(DATA)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator import present
-from generator.build import load_report
-from generator.pages import glossary, render_all
+from paramatlas import present
+from paramatlas.build import load_report
+from paramatlas.pages import glossary, render_all
 from tests.conftest import DATA
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from generator.build import load_report
-from generator.pages import render_all
-from generator.present import pct
-from generator.rules import GRADE_ORDER, PROMISED_COVERAGE
-from generator.views import grades
-from generator.views.report import Report
+from paramatlas.build import load_report
+from paramatlas.pages import render_all
+from paramatlas.present import pct
+from paramatlas.rules import GRADE_ORDER, PROMISED_COVERAGE
+from paramatlas.views import grades
+from paramatlas.views.report import Report
 from tests.conftest import DATA
 
 

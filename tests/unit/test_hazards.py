@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator import hazards
-from generator.schema import ModelEntry, ResultFile
-from generator.stats import TIERS
+from paramatlas import hazards
+from paramatlas.schema import ModelEntry, ResultFile
+from paramatlas.stats import TIERS
 
 GEMINI = ModelEntry(
     slug="g",
@@ -187,8 +187,8 @@ def test_every_hazard_is_documented_once() -> None:
 def test_refusal_on_a_hard_tier_is_a_hazard_by_rule() -> None:
     """Flagged when more than REFUSAL_HEAVY of all counted probes are refused, or more than
     REFUSAL_HARD_TIER of a hard tier's; a share exactly at a threshold is not flagged."""
-    from generator.build import load_report
-    from generator.hazards import HARD_TIERS, REFUSAL_HARD_TIER, REFUSAL_HEAVY
+    from paramatlas.build import load_report
+    from paramatlas.hazards import HARD_TIERS, REFUSAL_HARD_TIER, REFUSAL_HEAVY
     from tests.conftest import DATA
 
     report = load_report(DATA)

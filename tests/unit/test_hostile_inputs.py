@@ -283,7 +283,7 @@ def test_the_worst_cases_run_under_limits(data_min: Path, name: str) -> None:
     setup, file = next((c[1], c[2]) for c in CASES if c[0] == name)
     setup(data_min)
     run = subprocess.run(
-        [sys.executable, "-m", "generator", "--data", str(data_min), "validate"],
+        [sys.executable, "-m", "paramatlas", "--data", str(data_min), "validate"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, preexec_fn=_limited, check=False,
     )  # fmt: skip
     assert run.returncode == 1 and "Traceback" not in run.stderr
@@ -300,8 +300,8 @@ def test_spreadsheet_formulas_from_data_stay_text(data_min: Path) -> None:
     import csv
     import io
 
-    from generator.build import load_report
-    from generator.downloads import downloads
+    from paramatlas.build import load_report
+    from paramatlas.downloads import downloads
 
     registry = data_min / "models.yaml"
     registry.write_text(registry.read_text().replace("name: Tiny 1B", "name: \"=HYPERLINK('x')\""))

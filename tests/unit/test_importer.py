@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importer import convert
-from generator.schema import DEFAULT_JUDGE
+from paramatlas.importer import convert
+from paramatlas.schema import DEFAULT_JUDGE
 from tests.conftest import DATA, FIXTURES, UPSTREAM
 
 UP = FIXTURES / "upstream"
@@ -56,7 +56,7 @@ def test_evaluator_with_4way_file_to_the_refit_count_set(data_min: Path) -> None
 
 
 def test_estimator_output_needs_a_date(data_min: Path) -> None:
-    from generator.errors import DataErrors
+    from paramatlas.errors import DataErrors
 
     with pytest.raises(
         DataErrors,

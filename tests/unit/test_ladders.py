@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from generator.analyses.ladders import ladders
-from generator.readings import Estimate
-from generator.schema import ModelEntry
+from paramatlas.analyses.ladders import ladders
+from paramatlas.readings import Estimate
+from paramatlas.schema import ModelEntry
 
 
 def model(slug: str, day: int) -> ModelEntry:

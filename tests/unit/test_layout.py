@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-GENERATOR = Path(__file__).parents[2] / "generator"
+GENERATOR = Path(__file__).parents[2] / "paramatlas"
 MAX_LINES = 400
 # Declaration-only modules may be longer: field declarations with their docstrings.
 DECLARATIONS = {"schema.py"}

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load_report
-from generator.downloads import downloads
-from generator.methods import arch
-from generator.methods.compute import SOURCES, compute, tokens_per_param
-from generator.methods.hardware import hardware
-from generator.rules import summary_of
-from generator.schema import HardwareInputs
+from paramatlas.build import load_report
+from paramatlas.downloads import downloads
+from paramatlas.methods import arch
+from paramatlas.methods.compute import SOURCES, compute, tokens_per_param
+from paramatlas.methods.hardware import hardware
+from paramatlas.rules import summary_of
+from paramatlas.schema import HardwareInputs
 from tests.conftest import DATA, FIXTURES
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import DataErrors
-from generator.load import load_dataset
-from generator.pages import render_all
-from generator.upstream.samples import (
+from paramatlas.errors import DataErrors
+from paramatlas.load import load_dataset
+from paramatlas.pages import render_all
+from paramatlas.upstream.samples import (
     PER_CELL,
     RESEARCHER,
     RESPONSE_CHARS,
@@ -25,7 +25,7 @@ from generator.upstream.samples import (
     reason_kind,
     unnamed,
 )
-from generator.views.report import build_report
+from paramatlas.views.report import build_report
 from tests.conftest import DATA, UPSTREAM
 
 SAMPLES = "probes/samples/small-10b.json"

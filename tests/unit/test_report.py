@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator.drift import drift_errors
-from generator.estimator import Estimator
-from generator.load import load_dataset
-from generator.present import reason
-from generator.readings import EstimateError
-from generator.views.report import build_report
+from paramatlas.drift import drift_errors
+from paramatlas.estimator import Estimator
+from paramatlas.load import load_dataset
+from paramatlas.present import reason
+from paramatlas.readings import EstimateError
+from paramatlas.views.report import build_report
 from tests.conftest import FIXTURES
 
 MINI = FIXTURES / "data_min"

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from generator import rules
-from generator.analyses.coverage import cohort_hits
-from generator.analyses.moe import moe_fits
-from generator.build import load_report
-from generator.pages import render_all
-from generator.present import fmt_b
-from generator.stats import fit_ols
+from paramatlas import rules
+from paramatlas.analyses.coverage import cohort_hits
+from paramatlas.analyses.moe import moe_fits
+from paramatlas.build import load_report
+from paramatlas.pages import render_all
+from paramatlas.present import fmt_b
+from paramatlas.stats import fit_ols
 from tests.conftest import DATA, ROOT
 
 
@@ -93,7 +93,7 @@ def test_the_disagreement_ranking_counts_usable_readings_only(report) -> None:
 
 def test_no_model_is_named_in_decision_code() -> None:
     slugs = {m["slug"] for m in yaml.safe_load((DATA / "models.yaml").read_text())["models"]}
-    for path in (ROOT / "generator").rglob("*.py"):
+    for path in (ROOT / "paramatlas").rglob("*.py"):
         if "upstream" in path.parts:  # the importer reproduces upstream's own lists
             continue
         literals = set(re.findall(r"[\"']([a-z0-9][a-z0-9._-]+)[\"']", path.read_text()))

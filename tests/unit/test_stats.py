@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.stats import (
+from paramatlas.stats import (
     TIERS,
     accuracy,
     coverage_factor,

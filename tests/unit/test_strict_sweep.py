@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.corrections import apply
-from generator.errors import DataError
-from generator.load import _load_file
-from generator.methods import arch
-from generator.schema import (
+from paramatlas.corrections import apply
+from paramatlas.errors import DataError
+from paramatlas.load import _load_file
+from paramatlas.methods import arch
+from paramatlas.schema import (
     MOST,
     AcceleratorsFile,
     ArchitectureFile,
@@ -36,7 +36,7 @@ from generator.schema import (
     ResultFile,
     SiteFile,
 )
-from generator.schema_probes import ProbeSamplesFile
+from paramatlas.schema_probes import ProbeSamplesFile
 from tests.conftest import DATA
 
 

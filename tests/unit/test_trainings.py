@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.build import load_report
-from generator.views.report import Report
+from paramatlas.build import load_report
+from paramatlas.views.report import Report
 from tests.conftest import DATA
 
 
@@ -83,8 +83,8 @@ def test_a_declaration_needs_its_citation(data_min, run_cli) -> None:
 
 
 def test_the_home_table_and_charts_give_one_entry_per_training(report: Report) -> None:
-    from generator.pages import render_all
-    from generator.views.overview import answer_rows, release_rows
+    from paramatlas.pages import render_all
+    from paramatlas.views.overview import answer_rows, release_rows
 
     home = render_all(report)["index.md"]
     rows = [line for line in home.splitlines() if line.startswith("| [")]

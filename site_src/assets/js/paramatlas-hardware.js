@@ -1,4 +1,4 @@
-// The hardware calculator of the methods page: generator/methods/hardware.py's `bounds`, with
+// The hardware calculator of the methods page: paramatlas/methods/hardware.py's `bounds`, with
 // the same operations in the same order, so both give the same numbers.
 (function () {
   "use strict";

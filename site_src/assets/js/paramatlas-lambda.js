@@ -1,6 +1,6 @@
 // The λ explorer of a calibration page: rescore every tier from the committed counts at the λ
 // chosen, refit the cohort and read every model again, with the arithmetic of
-// generator/stats.py (tier_score, accuracy, fit_ols, Fit.prediction_half_log10).
+// paramatlas/stats.py (tier_score, accuracy, fit_ols, Fit.prediction_half_log10).
 (function () {
   "use strict";
 

@@ -1,4 +1,4 @@
-// A size in billions the way the site prints it (generator/present.py: fmt_b and size), for
+// A size in billions the way the site prints it (paramatlas/present.py: fmt_b and size), for
 // the scripts that compute sizes in the browser: 135M, 7.6B, 671B, 1.6T, 1,000T. The value
 // rounded to three significant digits picks the unit.
 window.paramatlasSize = function (v) {

@@ -1,0 +1,3 @@
+from paramatlas.cli import main
+
+raise SystemExit(main())

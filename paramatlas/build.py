@@ -1,0 +1,296 @@
+"""The only module that writes files or runs mkdocs.
+
+Gather, then write: everything is loaded, checked and rendered in memory first; files are
+written into a temporary folder beside the target and swapped in only when all of it worked,
+so bad input never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import vl_convert
+import yaml
+
+from paramatlas.cache import Cache, digest, kept_text
+from paramatlas.errors import BuildError
+from paramatlas.load import load_dataset
+from paramatlas.pages import environment, render_all
+from paramatlas.views.report import Report, build_report
+
+CHARTS_JS = "assets/js/paramatlas-charts.js"
+# A file in every folder a build writes: only such a folder (or an empty one) is ever replaced.
+OUTPUT_MARK = ".paramatlas-output"
+# What mkdocs writes for search engines; left out of a site whose address is unknown.
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+# Source folders of site_src/ that are not copied into the docs tree.
+NOT_COPIED = {"generated", "overrides"}
+
+
+class Timer:
+    """Wall-clock seconds per build phase, for the benchmark."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into if into is not None else {}
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.into[phase] = self.into.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def load_report(
+    data_dir: Path,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+    version: str | None = None,
+    folder: str | None = None,
+) -> Report:
+    """Load, validate and compute; raise DataErrors with every problem, before any writing.
+    With `version`, every page and download is stamped with that report version; with
+    `folder`, its addresses are those of that version folder of the published site."""
+    timer = Timer(timings)
+    data = load_dataset(data_dir, cache)
+    if version:
+        site = data.site.model_copy(update={"report_version": version})
+        data = dataclasses.replace(data, site=site, folder=folder)
+    timer.lap("load")
+    report = build_report(data, cache)  # every check of `paramatlas validate`, then the fits
+    timer.lap("check and fit")
+    return report
+
+
+@functools.cache
+def charts_script() -> str:
+    """Vega, Vega-Lite, vega-embed and our renderer in one classic script, served by the site.
+
+    Bundling takes about a second and gives the same bytes for the same vl-convert and snippet,
+    so the result is kept in the user's cache folder, named by both."""
+    snippet = (Path(__file__).parent / "templates" / "embed.js").read_text(encoding="utf-8")
+    name = f"charts-{vl_convert.__version__}-{digest(snippet)[:16]}.js"
+    # A function scope keeps the bundle's top-level names out of the page's global scope.
+    return kept_text(
+        name, lambda: "(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n"
+    )
+
+
+def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
+    """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
+    env = environment()
+    files = {path: text.encode() for path, text in render_all(report, env).items()}
+    files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
+    files[CHARTS_JS] = charts_script().encode()
+    stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
+    for path in sorted(site_src.rglob("*")):
+        rel = path.relative_to(site_src)
+        if path.is_dir() or rel.parts[0] in NOT_COPIED or path.name.startswith("."):
+            continue
+        content = path.read_bytes()
+        if path.suffix == ".md":
+            content = content.rstrip() + stamp.encode()
+        files[rel.as_posix()] = content
+    return files
+
+
+def check_output(out: Path, data_dir: Path, project: Path) -> None:
+    """Refuse an output folder whose replacement would destroy what we did not write: the data
+    folder (or one inside or around it), the checkout (or one around it), or a folder holding
+    files that no build of ours made."""
+    out, data, root = out.resolve(), data_dir.resolve(), project.resolve()
+    if out == data or out.is_relative_to(data) or data.is_relative_to(out):
+        msg = (
+            f"refusing to write the site into {out}: it is, holds or lies in the data folder {data}"
+        )
+        raise BuildError(msg + "; choose a folder outside it, e.g. site/")
+    if root.is_relative_to(out):
+        msg = f"refusing to write the site into {out}: it is or holds the checkout {root}"
+        raise BuildError(msg + "; choose a folder inside it, e.g. site/")
+    defaults = {root / "site", root / "site_src" / "generated"}
+    ours = (out / OUTPUT_MARK).is_file() or out in defaults
+    if out.exists() and not (out.is_dir() and (ours or not any(out.iterdir()))):
+        msg = f"refusing to replace {out}: it is not empty and no build of ours wrote it"
+        raise BuildError(msg + f" (no {OUTPUT_MARK} file); choose an empty or new folder")
+
+
+def staging_folder(target: Path) -> Path:
+    """A new folder beside target to write into (a rename away from it, on its file system),
+    named by this process; what a killed build left there is removed first."""
+    sweep(target)
+    prefix = f".{target.name}.tmp-{os.getpid()}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+
+
+def sweep(target: Path) -> None:
+    """Remove the staging and old folders beside target that a build no longer running left
+    (killed mid-way): each is named by the process that made it."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:tmp|old)-(\d+)(?:-|$)")
+    if not target.parent.is_dir():
+        return
+    for leftover in target.parent.iterdir():
+        found = pattern.match(leftover.name)
+        if found and leftover.is_dir() and not running(int(found[1])):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames, so target is never half-written; the new
+    folder is marked as ours, so a later build may replace it, and given the modes the umask
+    allows (a temporary folder is private), so a web server can read it."""
+    (staging / OUTPUT_MARK).write_text("written by paramatlas; replaced by every build\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_tree(files: dict[str, bytes], target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_folder(target)
+    try:
+        for rel, content in sorted(files.items()):
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def generate(
+    data_dir: Path,
+    project: Path,
+    out: Path | None = None,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+    version: str | None = None,
+    folder: str | None = None,
+) -> Report:
+    """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
+    check_output(out or project / "site_src" / "generated", data_dir, project)
+    report = load_report(data_dir, cache, timings, version, folder)
+    timer = Timer(timings)
+    files = docs_files(report, project / "site_src")
+    timer.lap("render")
+    write_tree(files, out or project / "site_src" / "generated")
+    timer.lap("write")
+    if cache:
+        cache.save()
+    return report
+
+
+def mkdocs_config(
+    project: Path, docs_dir: Path, site_dir: Path, site_url: str | None = None
+) -> dict:
+    """mkdocs.yml with its folders made absolute and pointed at this build's folders, and the
+    site's address (for the sitemap and canonical links) when it is known."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    if site_url:
+        config["site_url"] = site_url
+    theme = config.get("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
+    return config
+
+
+def build(
+    data_dir: Path,
+    project: Path,
+    out: Path,
+    cache: Cache | None = None,
+    timings: dict[str, float] | None = None,
+) -> Report:
+    """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
+
+    Nothing in the checkout but `out` is touched.
+    """
+    out = out.resolve()
+    check_output(out, data_dir, project)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
+        docs = Path(work) / "docs"
+        report = generate(data_dir, project, docs, cache, timings)
+        url = report.data.site.site_url
+        timer = Timer(timings)
+        staging = staging_folder(out)
+        try:
+            config = Path(work) / "mkdocs.yml"
+            config.write_text(
+                yaml.safe_dump(mkdocs_config(project, docs, staging, url), sort_keys=True),
+                encoding="utf-8",
+            )
+            run_mkdocs(config, project)
+            if not url:  # a sitemap lists absolute addresses: without the site's, it is empty
+                for name in SITEMAPS:
+                    (staging / name).unlink(missing_ok=True)
+            swap_in(staging, out)
+        except BaseException:  # a failure or Ctrl-C: the previous site stays, with no litter
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        timer.lap("mkdocs")
+    return report
+
+
+def run_mkdocs(config: Path, project: Path) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--clean"]
+    command += ["--config-file", str(config)]
+    run = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=mkdocs_env(project)
+    )
+    if run.returncode != 0:
+        msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
+        raise BuildError(msg)
+
+
+def mkdocs_env(project: Path) -> dict[str, str]:
+    """mkdocs' environment. The sitemap's dates and its gzip header take the time of the
+    checkout's last commit (SOURCE_DATE_EPOCH), not the clock: two builds of one checkout
+    give the same bytes on either side of midnight."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    epoch = last_commit(project, "%ct")
+    if "SOURCE_DATE_EPOCH" not in env and epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
+def git_date(project: Path) -> str | None:
+    """The date of the checkout's last commit, YYYY-MM-DD, or None outside git."""
+    return last_commit(project, "%cs")
+
+
+def last_commit(project: Path, field: str) -> str | None:
+    """One field (a `git log` format) of the checkout's last commit, or None outside git."""
+    run = subprocess.run(
+        ["git", "log", "-1", f"--format={field}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return run.stdout.strip() or None if run.returncode == 0 else None

@@ -1,0 +1,114 @@
+"""The `paramatlas` command. Library code raises; only this package prints and picks exit codes.
+
+The parser (`parsers`) imports nothing heavy; each command's module is imported when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from paramatlas import __version__
+from paramatlas.cli import parsers
+from paramatlas.errors import BuildError, DataErrors, EstimateError
+
+__all__ = ["main", "parser", "project_root"]
+
+DESCRIPTION = """\
+Reproducible estimates of how big large language models are: validate the data, read
+any model's size, and build, release and publish the site."""
+# Each example runs in the tests, from the checkout, as printed.
+EXAMPLES = (
+    ("paramatlas validate", "check every file under ./data"),
+    ("paramatlas estimate gpt-4o", "one model's answer, as its page gives it"),
+    ("paramatlas ikp gpt-4o --lambda -1", "one IKP reading, at another λ"),
+    ("paramatlas compute gpt-4o", "its training compute and the 1e25 FLOP line"),
+)
+EPILOG = (
+    "examples:\n"
+    + "".join(f"  {c:36}{what}\n" for c, what in EXAMPLES)
+    + """
+
+exit codes:
+  0    done
+  1    a problem with the data, an estimate that cannot be made, a build or publish failure
+  2    a usage error (an unknown command or option, a missing argument)
+  130  interrupted (Ctrl-C): nothing was replaced
+"""
+)
+
+# One adder per subcommand, in the order --help lists them.
+COMMANDS: tuple[Callable[[parsers.Subparsers], None], ...] = (
+    parsers.add_validate,
+    parsers.add_fit,
+    parsers.add_estimate,
+    parsers.add_ikp,
+    parsers.add_benchmark_fit,
+    parsers.add_arch,
+    parsers.add_compute,
+    parsers.add_analysis,
+    parsers.add_case_study,
+    parsers.add_generate,
+    parsers.add_build,
+    parsers.add_release,
+    parsers.add_compare,
+    parsers.add_deploy,
+    parsers.add_import,
+    parsers.add_import_upstream,
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="paramatlas",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"paramatlas {__version__}")
+    p.add_argument(
+        "--data", type=Path, default=Path("data"), help="the data folder to read (default: ./data)"
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        help="keep parsed files, fits and model pages here "
+        "between builds (generate and build only; default: no cache)",
+    )
+    sub = p.add_subparsers(dest="command_name", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    for name, command in sub.choices.items():  # each command's --help opens with what it does
+        if command.description is None:
+            help_text = next(a.help for a in sub._choices_actions if a.dest == name)
+            command.description = help_text[0].upper() + help_text[1:] + "."
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        module, name = args.command
+        return getattr(importlib.import_module(f"paramatlas.cli.{module}"), name)(args)
+    except DataErrors as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (EstimateError, BuildError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was replaced", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a read-only folder: the path and the cause
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def project_root() -> Path:
+    """The checkout: the working folder when it holds mkdocs.yml, else the package's parent."""
+    from paramatlas.cli.common import project_root as root
+
+    return root()

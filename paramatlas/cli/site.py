@@ -1,0 +1,78 @@
+"""Commands that write, build, release, deploy and compare the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from paramatlas.build import BuildError, build, generate, git_date, load_report
+from paramatlas.cli.common import cache, project_root
+from paramatlas.errors import DataErrors
+from paramatlas.publish import ADDRESS_NEEDED, deploy
+from paramatlas.readings import EstimateError
+from paramatlas.release import make_ledger, write_ledger
+from paramatlas.summary import compare_markdown, errors_markdown, refit_lines, run_lines
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    project = project_root()
+    out = args.out or project / "site_src" / "generated"
+    report = generate(args.data, project, out, cache(args))
+    print(f"generated {len(report.models)} model pages into {out}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = build(args.data, project_root(), args.out, cache(args))
+    print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
+    if report.address.root is None:
+        print(
+            "no sitemap and relative links: the site's address is unknown "
+            "(set PARAMATLAS_SITE_URL or site_url in data/site.yaml)"
+        )
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    project = project_root()
+    date = args.date or git_date(project)
+    if date is None:
+        msg = "no --date given and no git commit to date the release from"
+        raise EstimateError(msg)
+    report = load_report(args.data, version=args.version)
+    if args.deploy and report.address.root is None:  # refused before anything is written
+        raise BuildError(ADDRESS_NEEDED)
+    path, written = write_ledger(report, args.data, args.version, date)
+    print(f"wrote {path}" if written else f"kept {path}: the same ledger was written before")
+    if args.deploy:
+        try:
+            deploy(args.data, project, args.version, ["latest"])
+        except BaseException:  # a failure or Ctrl-C: the ledger written just now goes again
+            if written:
+                path.unlink()
+            raise
+        print(f"deployed {args.version} (alias latest) to the gh-pages branch")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """The summary always speaks: when either side does not validate, its problems are the
+    summary (and the exit code is 1)."""
+    reports = {}
+    for side, folder in (("pull request's", args.data), ("base branch's", args.base)):
+        try:
+            reports[side] = load_report(folder)
+        except DataErrors as exc:
+            print(errors_markdown(exc, side), end="")
+            print(exc, file=sys.stderr)
+            return 1
+    head, base = reports["pull request's"], reports["base branch's"]
+    ledgers = make_ledger(base, "base", ""), make_ledger(head, "head", "")
+    print(compare_markdown(*ledgers, refit_lines(base, head), run_lines(base, head)), end="")
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    deploy(args.data, project_root(), args.version, args.alias)
+    print(f"deployed {args.version} to the gh-pages branch")
+    return 0

@@ -1,0 +1,361 @@
+"""Render the report to Markdown with Jinja2: {path under the docs folder: text}. Writes nothing."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from paramatlas import charts, present, rules
+from paramatlas.analyses.ladders import noise_bound
+from paramatlas.cache import digest
+from paramatlas.charts.common import compact
+from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
+from paramatlas.downloads import downloads, feed
+from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
+from paramatlas.present import json_safe
+from paramatlas.release import changes, release_pairs
+from paramatlas.rules import ESTIMATE_FLAGS
+from paramatlas.views.explorer import lambda_explorer
+from paramatlas.views.models import field_sources
+from paramatlas.views.overview import (
+    answer_rows,
+    compare_data,
+    heatmap_rows,
+    release_rows,
+    unusable_ikp,
+)
+from paramatlas.views.report import Report
+
+Render = Callable[..., str]
+# Where a page refers to a chart drawn at build time (a path under the docs folder).
+PICTURE_PATH = re.compile(r"(assets/charts/[\w.-]+\.svg)")
+GLOSSARY = "\n" + "".join(
+    f"*[{term}]: {meaning}\n" for term, meaning in present.DEFINITIONS.items()
+)
+
+
+def glossary() -> dict[str, str]:
+    """Every term the site defines, once: a hazard's title ("Sibling judge") and the same
+    words in a sentence ("sibling judge") are one term."""
+    terms = present.DEFINITIONS | present.GLOSSARY_ONLY
+    return {t: m for t, m in terms.items() if not (t[0].islower() and t.capitalize() in terms)}
+
+
+def json_script(data: dict[str, Any], script_id: str) -> str:
+    """Data inline in the page for a script to read (pages work opened from disk, no fetch)."""
+    payload = json.dumps(json_safe(data), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    # Inside <script>, "<", ">" and "&" could end the element or start markup: escape them.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{script_id}">{payload}</script>'
+
+
+def chart_html(
+    spec: dict[str, Any],
+    chart_id: str,
+    description: str,
+    picture_root: str | None = None,
+    pictures: dict[str, str] | None = None,
+) -> str:
+    """A chart placeholder with its spec inline. With `picture_root` (the page's way to the
+    site's root) it also holds the chart drawn at build time, kept in `pictures`, and a button
+    that draws the interactive chart in its place."""
+    label = html.escape(description, quote=True)
+    spec = compact(spec)
+    drawn, explore = "", ""
+    if picture_root is not None and pictures is not None:
+        drawn = picture_html(spec, chart_id, picture_root, pictures)
+        explore = '<button type="button" class="pa-explore">Explore this chart</button>'
+    return (
+        f'<figure class="pa-figure"><div class="pa-chart" id="{chart_id}" '
+        f'data-spec="{chart_id}-spec" role="img" aria-label="{label}"'
+        f"{' data-picture' if drawn else ''}>{drawn}</div>{explore}"
+        f"{json_script(spec, chart_id + '-spec')}"
+        f"<figcaption>{label}</figcaption></figure>"
+    )
+
+
+def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str, str]) -> str:
+    """The chart drawn for phones and for wider screens; the SVGs go into `files`."""
+    sizes = {}
+    for name, width in WIDTHS.items():
+        svg = picture_svg(spec, width)
+        path = f"assets/charts/{chart_id}-{digest(svg)[:12]}-{name}.svg"
+        files[path] = svg
+        sizes[name] = (root + path, *svg_size(svg))
+    (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
+    return (
+        f'<picture class="pa-picture"><source media="{NARROW_MEDIA}" srcset="{narrow}" '
+        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}" '
+        'loading="lazy" decoding="async">'
+        "</picture>"
+    )
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("paramatlas", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; data text goes through the `md` filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        method_confidence=rules.confidence_word,
+        md=present.md,
+        url=present.safe_url,
+        num=present.num,
+        sig=present.sig,
+        size=present.size,
+        pct=present.pct,
+        lam=present.lam,
+        slug=present.slug,
+        reason=present.reason,
+        published=present.published_text,
+        method_name=present.method_name,
+        fact=present.fact,
+        flag_name=present.flag_name,
+    )
+    # Charts drawn at build time land here ({path under the docs folder: SVG}).
+    pictures: dict[str, str] = {}
+    env.globals.update(
+        chart_html=functools.partial(chart_html, pictures=pictures),
+        pictures=pictures,
+        json_script=json_script,
+        hazard_names=present.HAZARD_NAMES,
+        charts=charts,
+        rules=rules,
+        field_sources=field_sources,
+    )
+    env.tests["finite"] = math.isfinite
+    return env
+
+
+STAMP_PLACEHOLDER = "\x00stamp\x00"
+DIGEST_PLACEHOLDER = "\x00digest\x00"
+
+
+@functools.cache
+def template_digest() -> str:
+    """One digest of every template, so a changed template invalidates cached pages."""
+    folder = Path(__file__).parent / "templates"
+    return digest(*(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()))
+
+
+def render_methods(report: Report, render: Render) -> str:
+    methods = report.methods
+    published = {b: f for _, bf in report.data.benchmarks for b, f in bf.published.items()}
+    citations = [bf.citation for _, bf in report.data.benchmarks]
+    predictions = [
+        (slug, e)
+        for slug in sorted(report.est.models)
+        for e in methods.benchmark_estimates(slug)
+        if not report.est.models[slug].params_B
+    ]
+    return render(
+        "methods.md.j2",
+        fits=list(methods.benchmark_fits.values()),
+        weaker=[
+            f.name
+            for f in methods.benchmark_fits.values()
+            if f.ikp_r_squared is not None and f.r_squared < f.ikp_r_squared
+        ],
+        upstream={b: (f"{f.r_squared:g}", f" (n={f.n})") for b, f in published.items()},
+        upstream_ikp={
+            b: f"{f.ikp_r_squared:g}" for b, f in published.items() if f.ikp_r_squared is not None
+        },
+        bench_citation=citations[0] if citations else {"text": "none", "url": None},
+        predictions=predictions,
+        hardware=methods.hardware_results,
+        accelerators=[a.model_dump(mode="json") for a in report.data.accelerators],
+        external=[e for _, e in report.data.external],
+        compute=[methods.compute(slug) for slug in sorted(report.est.models)],
+        architectures=sorted(methods.architecture_counts.items()),
+        models=report.est.models,
+    )
+
+
+def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[str, str]:
+    """Every generated page of the site (with `env`, from other templates)."""
+    env = env or environment()
+    common = {
+        "report": report,
+        "stamp": str(report.stamp),
+        "site": report.data.site,
+        "default": report.default,
+        "analysis": report.analysis,
+    }
+
+    def render(template: str, **extra: Any) -> str:
+        # Every page ends with the glossary's abbreviations: a reader hovering λ, LOO or IKP
+        # anywhere in its text sees what they mean (Markdown's abbr extension).
+        return env.get_template(template).render(common, **extra) + GLOSSARY
+
+    return {
+        **site_pages(report, render),
+        **downloads(report),
+        **release_pages(report, render),
+        **model_pages(report, render, env.globals["pictures"]),
+        **calibration_pages(report, render),
+        **report_pages(report, render),
+    }
+
+
+def site_pages(report: Report, render: Render) -> dict[str, str]:
+    """The pages every site has, whatever its data: home, methods, hazards, downloads, …"""
+    analysis = report.analysis
+    set_aside = unusable_ikp(report)  # the home table and the family ladders mark the same
+    estimate_flags = [
+        (v, f)
+        for v in report.models
+        if v.estimate
+        for f in v.estimate.flags
+        if f.id in ESTIMATE_FLAGS
+    ]
+    return {
+        "index.md": render(
+            "home.md.j2",
+            set_aside=set_aside,
+            answers=answer_rows(report),
+            released=release_rows(report),
+        ),
+        "methodology.md": render(
+            "methodology.md.j2", judges=sorted({r.judge for _, r in report.data.results})
+        ),
+        "about.md": render("about.md.j2"),
+        "glossary.md": render(
+            "glossary.md.j2",
+            glossary=sorted(glossary().items(), key=lambda t: t[0].lower()),
+        ),
+        "calibration/index.md": render("calibrations.md.j2"),
+        "hazards.md": render(
+            "hazards.md.j2",
+            hazards=HAZARDS,
+            flagged=analysis.flagged_runs,
+            estimates=estimate_flags,
+        ),
+        "families.md": render(
+            "families.md.j2",
+            ladders=analysis.ladders,
+            set_aside=set_aside,
+            noise_bound=noise_bound,
+        ),
+        "audit.md": render("audit.md.j2", corrections=report.data.corrections),
+        "track-record.md": render("track_record.md.j2"),
+        "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),
+        "compare.md": render("compare.md.j2", data=compare_data(report)),
+        "case-studies/index.md": render("case_studies.md.j2"),
+        "methods.md": render_methods(report, render),
+        "disagreement.md": render(
+            "disagreement.md.j2",
+            disagreements=report.methods.disagreements,
+            set_aside=report.methods.set_aside,
+        ),
+        "downloads.md": render("downloads.md.j2"),
+        "releases/index.md": render("releases.md.j2", ledgers=report.data.ledgers),
+        "feed.xml": feed(report),
+    }
+
+
+def release_pages(report: Report, render: Render) -> dict[str, str]:
+    return {
+        f"releases/{after['version']}.md": render(
+            "release.md.j2",
+            before=before,
+            after=after,
+            moves=changes(before, after) if before else [],
+        )
+        for before, after in release_pairs(report.data.ledgers)
+    }
+
+
+def model_pages(report: Report, render: Render, pictures: dict[str, str]) -> dict[str, str]:
+    """One page per model. Model pages are most of the site and change one at a time: each is
+    rendered with a placeholder stamp and kept by a digest of its inputs, so an unchanged one
+    is reused."""
+    cache, stamp = report.cache, str(report.stamp)
+    d = report.default
+    shared = digest(template_digest(), repr((d.spec.title, d.fit, d.loo.fold_cover90)))
+    digest12 = report.stamp.data_digest[:12]
+    pages = {}
+    for view in report.models:
+        slug = view.entry.slug
+        key, kept = "", None
+        if cache:  # the key costs a repr of the page's inputs: only worth it with a cache
+            inputs = (
+                view,
+                report.analysis.case_study_names(slug),
+                report.history(slug),
+                report.methods.estimates(slug),
+                report.methods.compute(slug),
+            )
+            key = digest(shared, repr(inputs))
+            kept = cache.get("pages", key)
+        if kept is None:
+            body = render(
+                "model.md.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
+            )
+            if cache:
+                # The page's pictures are kept with it: a reused page draws none.
+                drawn = {path: pictures[path] for path in PICTURE_PATH.findall(body)}
+                cache.put("pages", key, (body, drawn))
+        else:
+            body, drawn = kept
+            pictures.update(drawn)
+        pages[f"models/{slug}.md"] = body.replace(STAMP_PLACEHOLDER, stamp).replace(
+            DIGEST_PLACEHOLDER, digest12
+        )
+    return pages
+
+
+def calibration_pages(report: Report, render: Render) -> dict[str, str]:
+    return {
+        f"calibration/{view.spec.name}.md": render(
+            "calibration.md.j2", c=view, lx=lambda_explorer(report.est, view.headline)
+        )
+        for view in report.calibrations
+    }
+
+
+def report_pages(report: Report, render: Render) -> dict[str, str]:
+    """The case studies and the analyses read against the first of them."""
+    analysis = report.analysis
+    pages = {
+        f"case-studies/{cs.study.name}.md": render(
+            "case_study.md.j2", cs=cs, ladders=analysis.ladders
+        )
+        for cs in analysis.case_studies
+    }
+    if not analysis.case_studies:
+        for path, title in (
+            ("replication.md", "Replication"),
+            ("lambda.md", "λ analysis"),
+            ("anchors.md", "Anchors"),
+        ):
+            pages[path] = render("empty.md.j2", title=title)
+        return pages
+    cs = analysis.case_studies[0]
+    focus = [p.model for p in cs.study.replication if p.model in report.est.models]
+    pages["replication.md"] = render("replication.md.j2")
+    pages["lambda.md"] = render(
+        "lambda.md.j2",
+        cal=cs.cal,
+        compare=cs.compare.lam,
+        focus=focus,
+        published=cs.study.published.factors,
+        rows=analysis.lambda_rows(cs.study.calibration, cs.compare.lam),
+    )
+    pages["anchors.md"] = render(
+        "anchors.md.j2",
+        anchors=analysis.anchors(set(cs.study.highlight)),
+        probes_public=PROBES_PUBLIC,
+    )
+    return pages
