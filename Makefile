@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(INSTALLED)
@@ -42,7 +42,7 @@ site: install
 generate: install
 	$(BIN)/paramatlas generate
 
-# mkdocs serve reads site_src/generated; run `make generate` again after changing data/.
+# mkdocs serve reads generated/; run `make generate` again after changing data/.
 serve: generate
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/mkdocs serve
 
@@ -93,9 +93,9 @@ format: install
 # Re-resolve every dependency from pyproject.toml into requirements.lock; review the diff.
 lock: install
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+	$(BIN)/pip-compile --quiet --allow-unsafe --extra test --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Also removes .venv, so a stale environment (another Python, old pins) is rebuilt.
 clean:
-	rm -rf site site_src/generated .pytest_cache $(VENV)
+	rm -rf site generated .pytest_cache $(VENV)

@@ -32,8 +32,14 @@ CHARTS_JS = "assets/js/paramatlas-charts.js"
 OUTPUT_MARK = ".paramatlas-output"
 # What mkdocs writes for search engines; left out of a site whose address is unknown.
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
-# Source folders of site_src/ that are not copied into the docs tree.
-NOT_COPIED = {"generated", "overrides"}
+# The site's own files, shipped with the package: its mkdocs.yml, the theme overrides, the
+# hand-written pages, scripts and styles.
+SITE = Path(__file__).parent / "site"
+# What of SITE is not copied into the docs tree.
+NOT_COPIED = {"mkdocs.yml", "overrides"}
+# Where `paramatlas generate` writes the docs tree by default (the checkout's mkdocs.yml, which
+# `make serve` reads, points there), relative to the working folder.
+GENERATED = "generated"
 
 
 class Timer:
@@ -84,15 +90,15 @@ def charts_script() -> str:
     )
 
 
-def docs_files(report: Report, site_src: Path) -> dict[str, bytes]:
+def docs_files(report: Report, site: Path = SITE) -> dict[str, bytes]:
     """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
     env = environment()
     files = {path: text.encode() for path, text in render_all(report, env).items()}
     files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
     files[CHARTS_JS] = charts_script().encode()
     stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
-    for path in sorted(site_src.rglob("*")):
-        rel = path.relative_to(site_src)
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site)
         if path.is_dir() or rel.parts[0] in NOT_COPIED or path.name.startswith("."):
             continue
         content = path.read_bytes()
@@ -115,7 +121,7 @@ def check_output(out: Path, data_dir: Path, project: Path) -> None:
     if root.is_relative_to(out):
         msg = f"refusing to write the site into {out}: it is or holds the checkout {root}"
         raise BuildError(msg + "; choose a folder inside it, e.g. site/")
-    defaults = {root / "site", root / "site_src" / "generated"}
+    defaults = {root / "site", root / GENERATED}
     ours = (out / OUTPUT_MARK).is_file() or out in defaults
     if out.exists() and not (out.is_dir() and (ours or not any(out.iterdir()))):
         msg = f"refusing to replace {out}: it is not empty and no build of ours wrote it"
@@ -190,32 +196,31 @@ def generate(
     version: str | None = None,
     folder: str | None = None,
 ) -> Report:
-    """Data -> the docs folder (default site_src/generated, which mkdocs.yml points at)."""
-    check_output(out or project / "site_src" / "generated", data_dir, project)
+    """Data -> the docs folder (default generated/ in the working folder `project`)."""
+    out = out or project / GENERATED
+    check_output(out, data_dir, project)
     report = load_report(data_dir, cache, timings, version, folder)
     timer = Timer(timings)
-    files = docs_files(report, project / "site_src")
+    files = docs_files(report)
     timer.lap("render")
-    write_tree(files, out or project / "site_src" / "generated")
+    write_tree(files, out)
     timer.lap("write")
     if cache:
         cache.save()
     return report
 
 
-def mkdocs_config(
-    project: Path, docs_dir: Path, site_dir: Path, site_url: str | None = None
-) -> dict:
-    """mkdocs.yml with its folders made absolute and pointed at this build's folders, and the
-    site's address (for the sitemap and canonical links) when it is known."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+def mkdocs_config(docs_dir: Path, site_dir: Path, site_url: str | None = None) -> dict:
+    """The site's mkdocs.yml with its folders made absolute and pointed at this build's
+    folders, and the site's address (for the sitemap and canonical links) when it is known."""
+    config = yaml.safe_load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     if site_url:
         config["site_url"] = site_url
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = str((SITE / theme["custom_dir"]).resolve())
     return config
 
 
@@ -228,7 +233,7 @@ def build(
 ) -> Report:
     """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
 
-    Nothing in the checkout but `out` is touched.
+    Nothing but `out` is touched; `project` is the working folder, which it may not replace.
     """
     out = out.resolve()
     check_output(out, data_dir, project)
@@ -242,10 +247,10 @@ def build(
         try:
             config = Path(work) / "mkdocs.yml"
             config.write_text(
-                yaml.safe_dump(mkdocs_config(project, docs, staging, url), sort_keys=True),
+                yaml.safe_dump(mkdocs_config(docs, staging, url), sort_keys=True),
                 encoding="utf-8",
             )
-            run_mkdocs(config, project)
+            run_mkdocs(config, data_dir)
             if not url:  # a sitemap lists absolute addresses: without the site's, it is empty
                 for name in SITEMAPS:
                     (staging / name).unlink(missing_ok=True)
@@ -257,38 +262,42 @@ def build(
     return report
 
 
-def run_mkdocs(config: Path, project: Path) -> None:
+def run_mkdocs(config: Path, data_dir: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--clean"]
     command += ["--config-file", str(config)]
     run = subprocess.run(
-        command, capture_output=True, text=True, check=False, env=mkdocs_env(project)
+        command, capture_output=True, text=True, check=False, env=mkdocs_env(data_dir)
     )
     if run.returncode != 0:
         msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
         raise BuildError(msg)
 
 
-def mkdocs_env(project: Path) -> dict[str, str]:
-    """mkdocs' environment. The sitemap's dates and its gzip header take the time of the
-    checkout's last commit (SOURCE_DATE_EPOCH), not the clock: two builds of one checkout
-    give the same bytes on either side of midnight."""
+def mkdocs_env(data_dir: Path) -> dict[str, str]:
+    """mkdocs' environment. The sitemap's dates and its gzip header take the time of the last
+    commit of the data's repository (SOURCE_DATE_EPOCH), not the clock: two builds of one
+    checkout give the same bytes on either side of midnight."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    epoch = last_commit(project, "%ct")
+    epoch = last_commit(data_dir, "%ct")
     if "SOURCE_DATE_EPOCH" not in env and epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     return env
 
 
-def git_date(project: Path) -> str | None:
-    """The date of the checkout's last commit, YYYY-MM-DD, or None outside git."""
-    return last_commit(project, "%cs")
+def git_date(folder: Path) -> str | None:
+    """The date of the last commit of the repository holding folder, YYYY-MM-DD, or None
+    outside git."""
+    return last_commit(folder, "%cs")
 
 
-def last_commit(project: Path, field: str) -> str | None:
-    """One field (a `git log` format) of the checkout's last commit, or None outside git."""
+def last_commit(folder: Path, field: str) -> str | None:
+    """One field (a `git log` format) of the last commit of the repository holding folder,
+    or None outside git."""
+    if not folder.is_dir():
+        return None
     run = subprocess.run(
         ["git", "log", "-1", f"--format={field}"],
-        cwd=project,
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from paramatlas.build import BuildError, generate, mkdocs_config, mkdocs_env
+from paramatlas.build import GENERATED, BuildError, generate, mkdocs_config, mkdocs_env
 from paramatlas.downloads import feed
 from paramatlas.schema import RELEASE_VERSION
 from paramatlas.views.report import Report
@@ -54,11 +54,11 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
     if root is None:
         raise BuildError(ADDRESS_NEEDED)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
-        docs = project / "site_src" / "generated"
+        docs = project / GENERATED
         # mike puts each version under its own folder and extends site_url to match; given
         # with its trailing slash, or the 404 page (which resolves every link against the
         # site's address) would look for search and versions.json one folder too high.
-        config = mkdocs_config(project, docs, Path(work) / "site", root)
+        config = mkdocs_config(docs, Path(work) / "site", root)
         config.setdefault("extra", {})["version"] = {"provider": "mike"}
         mike_plugin = {"mike": {"canonical_version": f"{version}/"}}
         config["plugins"] = [mike_plugin, *config.get("plugins", [])]
@@ -70,7 +70,7 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
         steps = [[*mike, "deploy", *options, version, *aliases]]
         if "latest" in aliases:
             steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
-        env = {**mkdocs_env(project), **git_env()}  # dated by the last commit, as a build is
+        env = {**mkdocs_env(data_dir), **git_env()}  # dated by the last commit, as a build is
         for command in steps:
             run = subprocess.run(
                 command, cwd=project, capture_output=True, text=True, check=False, env=env

@@ -15,7 +15,7 @@ import yaml
 
 from tests.conftest import FIXTURES, ROOT
 
-CONTRIBUTE = (ROOT / "site_src" / "contribute.md").read_text()
+CONTRIBUTE = (ROOT / "paramatlas" / "site" / "contribute.md").read_text()
 README = (ROOT / "README.md").read_text()
 TIERS = [f"T{i}" for i in range(1, 8)]
 VERDICTS = ["CORRECT", "CORRECT", "WRONG", "REFUSAL", "CORRECT"]
@@ -65,9 +65,6 @@ def checkout(tmp_path: Path) -> Path:
     project.mkdir()
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "mkdocs.yml"):
         shutil.copy2(ROOT / name, project / name)
-    shutil.copytree(
-        ROOT / "site_src", project / "site_src", ignore=shutil.ignore_patterns("generated")
-    )
     (project / ".venv").symlink_to(Path(sys.executable).parent.parent)
     shutil.copytree(FIXTURES / "data_min", project / "data")
     # The fixture data count ten probes per tier: the cleaned list the importer reads.

@@ -27,9 +27,8 @@ WRITES = {"build", "generate", "release", "deploy", "import", "import-upstream"}
 
 def _pages() -> dict[str, str]:
     pages = render_all(load_report(DATA))
-    for path in (ROOT / "site_src").rglob("*.md"):
-        if "generated" not in path.parts:
-            pages[path.relative_to(ROOT).as_posix()] = path.read_text(encoding="utf-8")
+    for path in (ROOT / "paramatlas" / "site").rglob("*.md"):
+        pages[path.relative_to(ROOT).as_posix()] = path.read_text(encoding="utf-8")
     return pages
 
 

@@ -57,6 +57,7 @@ COMMANDS: tuple[Callable[[parsers.Subparsers], None], ...] = (
     parsers.add_deploy,
     parsers.add_import,
     parsers.add_import_upstream,
+    parsers.add_init,
 )
 
 
@@ -68,15 +69,7 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"paramatlas {__version__}")
-    p.add_argument(
-        "--data", type=Path, default=Path("data"), help="the data folder to read (default: ./data)"
-    )
-    p.add_argument(
-        "--cache",
-        type=Path,
-        help="keep parsed files, fits and model pages here "
-        "between builds (generate and build only; default: no cache)",
-    )
+    add_shared(p, defaults=True)
     sub = p.add_subparsers(dest="command_name", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -84,7 +77,31 @@ def parser() -> argparse.ArgumentParser:
         if command.description is None:
             help_text = next(a.help for a in sub._choices_actions if a.dest == name)
             command.description = help_text[0].upper() + help_text[1:] + "."
+        add_shared(command, defaults=False)
     return p
+
+
+def add_shared(p: argparse.ArgumentParser, defaults: bool) -> None:
+    """The options every command takes, before or after its name (`paramatlas --data D build`
+    and `paramatlas build --data D` alike); the defaults live on the top-level parser only, so
+    a command's own copy never overwrites a value given before it."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=default(Path("data")),
+        help="the data folder to read (default: ./data)",
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=default(None),
+        help="keep parsed files, fits and model pages here "
+        "between builds (generate and build only; default: no cache)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def project_root() -> Path:
-    """The checkout: the working folder when it holds mkdocs.yml, else the package's parent."""
+    """The working folder, which the site is built from."""
     from paramatlas.cli.common import project_root as root
 
     return root()

@@ -19,9 +19,9 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def project_root() -> Path:
-    """The checkout: the working folder when it holds mkdocs.yml, else the package's parent."""
-    cwd = Path.cwd()
-    return cwd if (cwd / "mkdocs.yml").is_file() else Path(__file__).resolve().parents[2]
+    """The working folder: a checkout, or any folder a site is built from. Its default output
+    folders (site/, generated/) are the ones a build may replace without its mark."""
+    return Path.cwd()
 
 
 def print_json(data: Any) -> None:

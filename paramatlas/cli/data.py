@@ -15,8 +15,9 @@ from paramatlas.cli.common import print_json
 from paramatlas.errors import DataError, DataErrors
 from paramatlas.importer import convert
 from paramatlas.load import Dataset, _parse, load_dataset, pydantic_errors
+from paramatlas.readings import EstimateError
 from paramatlas.schema import ResultFile
-from paramatlas.upstream import import_pack, write_json
+from paramatlas.upstream import import_pack, start_site, write_json
 from paramatlas.validate import result_errors, unknown_model
 
 
@@ -162,6 +163,22 @@ def _convert(args: argparse.Namespace) -> dict[str, Any]:
         source_url=args.source_url,
         judge=args.judge,
     )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = args.folder
+    if folder.exists() and not (folder.is_dir() and not any(folder.iterdir())):
+        msg = f"{folder}: refusing to start a site here: it exists and is not an empty folder"
+        raise EstimateError(msg + "; give a new or empty folder")
+    if not (args.pack / "README.md").is_file() or not (args.pack / "data").is_dir():
+        msg = f"{args.pack}: not the IKP data pack (expected its README.md and data/ folder)"
+        raise EstimateError(msg)
+    count = start_site(folder, args.pack, args.title)
+    print(f"wrote {count} files into {folder}")
+    print("next:")
+    print(f"  paramatlas validate --data {folder / 'data'}")
+    print(f"  paramatlas build --data {folder / 'data'} --out {folder / 'site'}")
+    return 0
 
 
 def cmd_import_upstream(args: argparse.Namespace) -> int:

@@ -65,6 +65,20 @@ def add_import_upstream(sub: Subparsers) -> None:
     s.set_defaults(command=("data", "cmd_import_upstream"))
 
 
+def add_init(sub: Subparsers) -> None:
+    s = sub.add_parser(
+        "init",
+        help="start a new site's folder from the IKP data pack",
+        description="Start a new site's folder: the IKP data pack imported into FOLDER/data "
+        "(registry, count sets, both calibrations), the site's settings and a .gitignore. "
+        "FOLDER must be new or empty; nothing is overwritten.",
+    )
+    s.add_argument("folder", type=Path, help="the new site's folder")
+    s.add_argument("pack", type=Path, help="the IKP data pack's folder (ikp-upstream)")
+    s.add_argument("--title", default="paramatlas", help="the site's title (default: paramatlas)")
+    s.set_defaults(command=("data", "cmd_init"))
+
+
 def _add_fit_options(s: argparse.ArgumentParser) -> None:
     """The options fit and estimate share: which calibration, at which λ, as JSON or not."""
     s.add_argument("--calibration", help="calibration name (default: the site's default)")
@@ -147,7 +161,7 @@ def add_case_study(sub: Subparsers) -> None:
 
 def add_generate(sub: Subparsers) -> None:
     s = sub.add_parser("generate", help="write the site's Markdown pages and assets")
-    s.add_argument("--out", type=Path, help="docs folder (default: site_src/generated)")
+    s.add_argument("--out", type=Path, help="docs folder (default: ./generated)")
     s.set_defaults(command=("site", "cmd_generate"))
 
 

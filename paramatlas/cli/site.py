@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paramatlas.build import BuildError, build, generate, git_date, load_report
+from paramatlas.build import GENERATED, BuildError, build, generate, git_date, load_report
 from paramatlas.cli.common import cache, project_root
 from paramatlas.errors import DataErrors
 from paramatlas.publish import ADDRESS_NEEDED, deploy
@@ -15,9 +15,8 @@ from paramatlas.summary import compare_markdown, errors_markdown, refit_lines, r
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    project = project_root()
-    out = args.out or project / "site_src" / "generated"
-    report = generate(args.data, project, out, cache(args))
+    out = args.out or project_root() / GENERATED
+    report = generate(args.data, project_root(), out, cache(args))
     print(f"generated {len(report.models)} model pages into {out}")
     return 0
 
@@ -28,14 +27,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if report.address.root is None:
         print(
             "no sitemap and relative links: the site's address is unknown "
-            "(set PARAMATLAS_SITE_URL or site_url in data/site.yaml)"
+            f"(set PARAMATLAS_SITE_URL or site_url in {args.data / 'site.yaml'})"
         )
     return 0
 
 
 def cmd_release(args: argparse.Namespace) -> int:
     project = project_root()
-    date = args.date or git_date(project)
+    date = args.date or git_date(args.data)
     if date is None:
         msg = "no --date given and no git commit to date the release from"
         raise EstimateError(msg)

@@ -20,11 +20,14 @@ from paramatlas.upstream.calibrations import (
     paper_calibration,
     refit_calibration,
 )
-from paramatlas.upstream.common import LICENSE, SNAPSHOT, display_name
+from paramatlas.upstream.common import LICENSE, PAPER, SNAPSHOT, display_name
 from paramatlas.upstream.results import paper_results, refit_results, registry
 from paramatlas.upstream.samples import SAMPLES_DIR, pack_samples
 
-__all__ = ["display_name", "import_pack", "write_json"]
+__all__ = ["display_name", "import_pack", "start_site", "write_json"]
+
+# What every build writes inside a site's folder; a new site's .gitignore keeps it out of git.
+BUILT = ("/site/", "/generated/")
 
 
 def _dump_yaml(data: Any) -> str:
@@ -67,3 +70,26 @@ def import_pack(pack: Path, data_dir: Path) -> int:
         write_json(data_dir / SAMPLES_DIR / f"{samples['model']}.json", samples)
         written += 1
     return written
+
+
+def start_site(folder: Path, pack: Path, title: str) -> int:
+    """A new site's folder (`paramatlas init`): the pack imported into folder/data, the site's
+    settings with the paper's calibration as the default and the pack's credit, and a
+    .gitignore for what builds write. Count the files written."""
+    calibration = paper_calibration(pack)["name"]
+    written = import_pack(pack, folder / "data")
+    site = {
+        "title": title,
+        "report_version": "dev",
+        "default_calibration": calibration,
+        "license_note": f"IKP probe results and calibrations are by {PAPER}, licensed {LICENSE}; "
+        "paramatlas converted them to its own file format and recomputes every statistic "
+        "from the counts.",
+    }
+    header = (
+        "# The site's own settings. Add site_url: https://owner.github.io/repository/ before\n"
+        "# publishing (the sitemap, canonical links and citations need the address).\n"
+    )
+    (folder / "data" / "site.yaml").write_text(header + _dump_yaml(site), encoding="utf-8")
+    (folder / ".gitignore").write_text("\n".join(BUILT) + "\n", encoding="utf-8")
+    return written + 2

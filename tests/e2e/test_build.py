@@ -187,7 +187,6 @@ def test_a_build_never_replaces_the_data_or_the_checkout(
     data_min: Path, run_cli, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     project = data_min.parent
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
     monkeypatch.chdir(project)
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     out = data_min if where == "data" else project / where

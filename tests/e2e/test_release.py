@@ -13,7 +13,7 @@ import pytest
 from paramatlas.charts.common import CHART_DIGITS
 from paramatlas.cli import main
 from paramatlas.present import fmt_b
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
 SITE_URL = "https://example.org/paramatlas/"
@@ -29,10 +29,6 @@ def git(repo: Path, *args: str) -> str:
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("release") / "repo"
     repo.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", repo)
-    shutil.copytree(
-        ROOT / "site_src", repo / "site_src", ignore=shutil.ignore_patterns("generated")
-    )
     shutil.copytree(FIXTURES / "data_min", repo / "data")
     git(repo, "init", "-q")
     git(repo, "add", "-A")
