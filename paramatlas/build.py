@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sized
 from pathlib import Path
 
 import vl_convert
@@ -42,17 +43,29 @@ NOT_COPIED = {"mkdocs.yml", "overrides"}
 GENERATED = "generated"
 
 
-class Timer:
-    """Wall-clock seconds per build phase, for the benchmark."""
+Say = Callable[[str], None]
 
-    def __init__(self, into: dict[str, float] | None) -> None:
+
+class Timer:
+    """Wall-clock seconds per build phase, for the benchmark; and, when given `say`, a line per
+    phase as it ends (what it did and how long it took), for the command line's progress."""
+
+    def __init__(self, into: dict[str, float] | None, say: Say | None = None) -> None:
         self.into = into if into is not None else {}
+        self.say = say
         self.last = time.perf_counter()
 
-    def lap(self, phase: str) -> None:
+    def lap(self, phase: str, done: str = "") -> None:
         now = time.perf_counter()
         self.into[phase] = self.into.get(phase, 0.0) + now - self.last
+        if self.say:
+            self.say(f"{phase}: {done + ', ' if done else ''}{now - self.last:.1f} s")
         self.last = now
+
+    def begin(self, phase: str, what: str) -> None:
+        """Announce a long phase before it starts."""
+        if self.say:
+            self.say(f"{phase}: {what} …")
 
 
 def load_report(
@@ -61,19 +74,24 @@ def load_report(
     timings: dict[str, float] | None = None,
     version: str | None = None,
     folder: str | None = None,
+    say: Say | None = None,
 ) -> Report:
     """Load, validate and compute; raise DataErrors with every problem, before any writing.
     With `version`, every page and download is stamped with that report version; with
     `folder`, its addresses are those of that version folder of the published site."""
-    timer = Timer(timings)
+    timer = Timer(timings, say)
     data = load_dataset(data_dir, cache)
     if version:
         site = data.site.model_copy(update={"report_version": version})
         data = dataclasses.replace(data, site=site, folder=folder)
-    timer.lap("load")
+    timer.lap("load", f"{count(data.models, 'model')}, {count(data.results, 'result file')}")
     report = build_report(data, cache)  # every check of `paramatlas validate`, then the fits
-    timer.lap("check and fit")
+    timer.lap("check and fit", count(data.calibrations, "calibration"))
     return report
+
+
+def count(items: Sized, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 @functools.cache
@@ -195,14 +213,15 @@ def generate(
     timings: dict[str, float] | None = None,
     version: str | None = None,
     folder: str | None = None,
+    say: Say | None = None,
 ) -> Report:
     """Data -> the docs folder (default generated/ in the working folder `project`)."""
     out = out or project / GENERATED
     check_output(out, data_dir, project)
-    report = load_report(data_dir, cache, timings, version, folder)
-    timer = Timer(timings)
+    report = load_report(data_dir, cache, timings, version, folder, say)
+    timer = Timer(timings, say)
     files = docs_files(report)
-    timer.lap("render")
+    timer.lap("render", count(files, "file"))
     write_tree(files, out)
     timer.lap("write")
     if cache:
@@ -230,6 +249,7 @@ def build(
     out: Path,
     cache: Cache | None = None,
     timings: dict[str, float] | None = None,
+    say: Say | None = None,
 ) -> Report:
     """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
 
@@ -240,9 +260,10 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = Path(work) / "docs"
-        report = generate(data_dir, project, docs, cache, timings)
+        report = generate(data_dir, project, docs, cache, timings, say=say)
         url = report.data.site.site_url
-        timer = Timer(timings)
+        timer = Timer(timings, say)
+        timer.begin("mkdocs", f"building {sum(1 for _ in docs.rglob('*.md'))} pages")
         staging = staging_folder(out)
         try:
             config = Path(work) / "mkdocs.yml"
@@ -258,7 +279,7 @@ def build(
         except BaseException:  # a failure or Ctrl-C: the previous site stays, with no litter
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        timer.lap("mkdocs")
+        timer.lap("mkdocs", f"site in {out}")
     return report
 
 

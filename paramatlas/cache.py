@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from paramatlas import __version__
+from paramatlas.names import VERSION as __version__
 
 
 def user_folder() -> Path:

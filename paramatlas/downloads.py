@@ -63,9 +63,8 @@ def answer_row(slug: str, name: str, answer: dict[str, object]) -> dict[str, obj
     }
 
 
-def downloads(report: Report) -> dict[str, str]:
-    """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
-    version = report.stamp.report_version
+def estimate_rows(report: Report) -> list[dict[str, object]]:
+    """The rows of estimates.csv, values unquoted (the Python API's table holds the same)."""
     rows = []
     for view in report.models:
         slug = view.entry.slug
@@ -85,12 +84,19 @@ def downloads(report: Report) -> dict[str, str]:
                 }
             )
     for row in rows:
-        row["report_version"] = version
-    fields = list(CSV_FIELDS)
+        row["report_version"] = report.stamp.report_version
+    return rows
+
+
+def downloads(report: Report) -> dict[str, str]:
+    """The site's data files: every estimate (CSV and JSON), the fits, the result schema."""
+    version = report.stamp.report_version
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=list(CSV_FIELDS), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
-    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in estimate_rows(report))
     estimates = {
         "report_version": version,
         "generator_version": report.stamp.generator_version,

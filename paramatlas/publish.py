@@ -18,7 +18,15 @@ from pathlib import Path
 
 import yaml
 
-from paramatlas.build import GENERATED, BuildError, generate, mkdocs_config, mkdocs_env
+from paramatlas.build import (
+    GENERATED,
+    BuildError,
+    Say,
+    Timer,
+    generate,
+    mkdocs_config,
+    mkdocs_env,
+)
 from paramatlas.downloads import feed
 from paramatlas.schema import RELEASE_VERSION
 from paramatlas.views.report import Report
@@ -45,11 +53,13 @@ def check_names(version: str, aliases: list[str]) -> None:
             raise BuildError(msg)
 
 
-def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> Report:
+def deploy(
+    data_dir: Path, project: Path, version: str, aliases: list[str], say: Say | None = None
+) -> Report:
     """Publish this version with mike: generate, commit the site to the gh-pages branch of the
     checkout under VERSION, moving the aliases, then the root files. Pushes nothing."""
     check_names(version, aliases)
-    report = generate(data_dir, project, version=version, folder=version)
+    report = generate(data_dir, project, version=version, folder=version, say=say)
     root = report.address.root
     if root is None:
         raise BuildError(ADDRESS_NEEDED)
@@ -71,6 +81,8 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
         if "latest" in aliases:
             steps.append([*mike, "set-default", "--config-file", str(path), "latest"])
         env = {**mkdocs_env(data_dir), **git_env()}  # dated by the last commit, as a build is
+        timer = Timer(None, say)
+        timer.begin("mike", f"building {version} and committing it to {BRANCH}")
         for command in steps:
             run = subprocess.run(
                 command, cwd=project, capture_output=True, text=True, check=False, env=env
@@ -78,6 +90,7 @@ def deploy(data_dir: Path, project: Path, version: str, aliases: list[str]) -> R
             if run.returncode != 0:
                 msg = f"mike failed:\n{run.stdout}{run.stderr}"
                 raise BuildError(msg)
+        timer.lap("mike")
     commit_files(project, root_files(project, report, version, aliases), f"Root files: {version}")
     return report
 

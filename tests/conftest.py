@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,11 @@ def cli_process(
         text=True,
         check=False,
     )
+
+
+def without_progress(err: str) -> list[str]:
+    """The lines of standard error that are not progress lines (`paramatlas COMMAND: ...`)."""
+    return [line for line in err.splitlines() if not re.match(r"paramatlas [a-z-]+: ", line)]
 
 
 @pytest.fixture

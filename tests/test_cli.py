@@ -209,3 +209,32 @@ def test_help_and_version_load_nothing_heavy() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_long_commands_say_each_stage_on_stderr_unless_quiet(
+    data_min: Path, tmp_path: Path
+) -> None:
+    """Progress goes to standard error, a line per stage with what it counted; --quiet (before
+    or after the command) silences it; standard output and the pages are the same either way."""
+    from tests.conftest import cli_process
+
+    runs = {}
+    for name, quiet in (("said", []), ("quiet", ["--quiet"]), ("quiet-first", [])):
+        first = ["--quiet"] if name == "quiet-first" else []
+        out = tmp_path / name
+        args = [*first, "--data", str(data_min), "generate", "--out", str(out), *quiet]
+        runs[name] = cli_process(*args, cwd=tmp_path)
+        assert runs[name].returncode == 0, runs[name].stderr
+    stages = [line.split(":")[1].strip() for line in runs["said"].stderr.splitlines()]
+    assert stages == ["load", "check and fit", "render", "write"]
+    assert all(
+        line.startswith("paramatlas generate: ") for line in runs["said"].stderr.splitlines()
+    )
+    models = len(load_report(data_min).models)
+    assert f"load: {models} models" in runs["said"].stderr
+    assert runs["quiet"].stderr == runs["quiet-first"].stderr == ""
+    for name in ("quiet", "quiet-first"):
+        assert runs[name].stdout.replace(name, "said") == runs["said"].stdout
+        for page in (tmp_path / "said").rglob("*.md"):
+            rel = page.relative_to(tmp_path / "said")
+            assert (tmp_path / name / rel).read_bytes() == page.read_bytes()

@@ -15,6 +15,7 @@ import shlex
 
 import pytest
 
+from paramatlas import api
 from paramatlas.build import load_report
 from paramatlas.cli import common, numbers
 from paramatlas.pages import render_all
@@ -22,7 +23,7 @@ from paramatlas.present import fmt_b
 from tests.conftest import DATA, ROOT
 
 COMMAND = re.compile(r"`(paramatlas [^`]+)`")
-WRITES = {"build", "generate", "release", "deploy", "import", "import-upstream"}
+WRITES = {"build", "generate", "release", "deploy", "import", "import-upstream", "init"}
 
 
 def _pages() -> dict[str, str]:
@@ -52,6 +53,7 @@ _estimator = functools.cache(lambda data: common.estimator(argparse.Namespace(da
 def load_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands run as they would, but the data are read and checked once for all."""
     monkeypatch.setattr(numbers, "load_report", _load_report)
+    monkeypatch.setattr(api, "load_report", _load_report)
     monkeypatch.setattr(numbers, "estimator", lambda args: _estimator(args.data))
 
 

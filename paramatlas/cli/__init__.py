@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from paramatlas import __version__
 from paramatlas.cli import parsers
 from paramatlas.errors import BuildError, DataErrors, EstimateError
+from paramatlas.names import VERSION as __version__
 
 __all__ = ["main", "parser", "project_root"]
 
@@ -101,6 +101,12 @@ def add_shared(p: argparse.ArgumentParser, defaults: bool) -> None:
         default=default(None),
         help="keep parsed files, fits and model pages here "
         "between builds (generate and build only; default: no cache)",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        default=default(False),
+        help="no progress lines on standard error (generate, build, release, deploy)",
     )
 
 

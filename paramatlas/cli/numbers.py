@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from paramatlas import strict
+from paramatlas import api, strict
 from paramatlas.build import load_report
 from paramatlas.checks import SUPPORTED, counted
 from paramatlas.cli.common import estimator, print_json
@@ -16,7 +16,6 @@ from paramatlas.present import fmt_b
 from paramatlas.readings import EstimateError
 from paramatlas.views.json import (
     analysis_json,
-    answer_json,
     case_study_json,
     estimate_json,
     summary_json,
@@ -39,9 +38,7 @@ FIT_KEYS = (
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    est = estimator(args)
-    cal = est.fitted(args.calibration or est.data.site.default_calibration, args.lam)
-    out = cal.as_json()
+    out = api.open(args.data).fit(args.calibration, args.lam)
     if args.json:
         print_json(out)
     else:
@@ -60,9 +57,11 @@ def report_of_model(args: argparse.Namespace) -> Report:
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
-    report = report_of_model(args)
-    view = next(v for v in report.models if v.entry.slug == args.slug)
-    found = answer_json(report, args.slug)
+    atlas = api.open(args.data)
+    answer = atlas.answer(args.slug)  # the API's answer: one for a notebook and the command
+    report = atlas.report
+    view = report.view(args.slug)
+    found = answer.as_json() if answer else None
     out: dict[str, Any] = {
         "model": args.slug,
         "name": view.entry.name,

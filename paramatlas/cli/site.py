@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paramatlas.build import GENERATED, BuildError, build, generate, git_date, load_report
+from paramatlas.build import GENERATED, BuildError, Say, build, generate, git_date, load_report
 from paramatlas.cli.common import cache, project_root
 from paramatlas.errors import DataErrors
 from paramatlas.publish import ADDRESS_NEEDED, deploy
@@ -14,15 +14,25 @@ from paramatlas.release import make_ledger, write_ledger
 from paramatlas.summary import compare_markdown, errors_markdown, refit_lines, run_lines
 
 
+def progress(args: argparse.Namespace) -> Say | None:
+    """Where long commands say what they have done: a line per stage on standard error
+    (standard output keeps the result alone), none with --quiet."""
+    if args.quiet:
+        return None
+    return lambda line: print(
+        f"paramatlas {args.command_name}: {line}", file=sys.stderr, flush=True
+    )
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     out = args.out or project_root() / GENERATED
-    report = generate(args.data, project_root(), out, cache(args))
+    report = generate(args.data, project_root(), out, cache(args), say=progress(args))
     print(f"generated {len(report.models)} model pages into {out}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.data, project_root(), args.out, cache(args))
+    report = build(args.data, project_root(), args.out, cache(args), say=progress(args))
     print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
     if report.address.root is None:
         print(
@@ -38,14 +48,14 @@ def cmd_release(args: argparse.Namespace) -> int:
     if date is None:
         msg = "no --date given and no git commit to date the release from"
         raise EstimateError(msg)
-    report = load_report(args.data, version=args.version)
+    report = load_report(args.data, version=args.version, say=progress(args))
     if args.deploy and report.address.root is None:  # refused before anything is written
         raise BuildError(ADDRESS_NEEDED)
     path, written = write_ledger(report, args.data, args.version, date)
     print(f"wrote {path}" if written else f"kept {path}: the same ledger was written before")
     if args.deploy:
         try:
-            deploy(args.data, project, args.version, ["latest"])
+            deploy(args.data, project, args.version, ["latest"], progress(args))
         except BaseException:  # a failure or Ctrl-C: the ledger written just now goes again
             if written:
                 path.unlink()
@@ -72,6 +82,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    deploy(args.data, project_root(), args.version, args.alias)
+    deploy(args.data, project_root(), args.version, args.alias, progress(args))
     print(f"deployed {args.version} to the gh-pages branch")
     return 0

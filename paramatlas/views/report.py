@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from paramatlas import __version__
 from paramatlas.cache import Cache
 from paramatlas.checks import checked
 from paramatlas.environment import Address
 from paramatlas.estimator import Estimator
 from paramatlas.load import Dataset
+from paramatlas.names import VERSION as __version__
 from paramatlas.readings import Calibrated, Estimate
 from paramatlas.views.analysis import Analysis
 from paramatlas.views.answer import Answer, answer
