@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+CFFCONVERT := tools/cffconvert/.venv/bin/cffconvert
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -49,7 +50,7 @@ serve: generate
 validate: install
 	$(BIN)/paramatlas validate
 
-test: install browser lint
+test: install browser lint $(CFFCONVERT)
 	$(BIN)/python -m pytest
 
 # Snapshots of every generated page (tests/test_golden.py). Emptying the folder first drops the
@@ -68,6 +69,13 @@ release: install
 # weights, first-chart times and Lighthouse scores of the real site in Debian's chromium.
 bench: install tools/lighthouse/node_modules
 	$(BIN)/python tests/bench.py
+
+# cffconvert checks CITATION.cff in the tests; it needs jsonschema 3 (the project's
+# environment has 4), so it has its own environment, pinned by its lock file.
+$(CFFCONVERT): tools/cffconvert/requirements.lock
+	$(PYTHON) -m venv tools/cffconvert/.venv
+	tools/cffconvert/.venv/bin/pip install --quiet --no-deps -r tools/cffconvert/requirements.lock
+	touch $@
 
 # Lighthouse from npm, at the versions of its lock file; it drives /usr/bin/chromium.
 tools/lighthouse/node_modules: tools/lighthouse/package-lock.json

@@ -108,9 +108,10 @@ def charts_script() -> str:
     )
 
 
-def docs_files(report: Report, site: Path = SITE) -> dict[str, bytes]:
-    """Every file of the mkdocs docs folder: generated pages, hand-written pages, assets."""
-    env = environment()
+def docs_files(report: Report, site: Path = SITE, engine: str = "mkdocs") -> dict[str, bytes]:
+    """Every file of the docs folder the engine builds: generated pages, hand-written pages,
+    assets."""
+    env = environment(engine)
     files = {path: text.encode() for path, text in render_all(report, env).items()}
     files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
     files[CHARTS_JS] = charts_script().encode()
@@ -214,13 +215,15 @@ def generate(
     version: str | None = None,
     folder: str | None = None,
     say: Say | None = None,
+    engine: str = "mkdocs",
 ) -> Report:
-    """Data -> the docs folder (default generated/ in the working folder `project`)."""
+    """Data -> the docs folder (default generated/ in the working folder `project`), for the
+    engine that will build it."""
     out = out or project / GENERATED
     check_output(out, data_dir, project)
     report = load_report(data_dir, cache, timings, version, folder, say)
     timer = Timer(timings, say)
-    files = docs_files(report)
+    files = docs_files(report, engine=engine)
     timer.lap("render", count(files, "file"))
     write_tree(files, out)
     timer.lap("write")
@@ -250,8 +253,10 @@ def build(
     cache: Cache | None = None,
     timings: dict[str, float] | None = None,
     say: Say | None = None,
+    engine: str = "mkdocs",
 ) -> Report:
-    """Generate the pages in a temporary folder, build them with mkdocs, swap the site into out.
+    """Generate the pages in a temporary folder, build them with the engine (mkdocs, or
+    Zensical: one of ENGINES), swap the site into out.
 
     Nothing but `out` is touched; `project` is the working folder, which it may not replace.
     """
@@ -260,18 +265,13 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="paramatlas-") as work:
         docs = Path(work) / "docs"
-        report = generate(data_dir, project, docs, cache, timings, say=say)
+        report = generate(data_dir, project, docs, cache, timings, say=say, engine=engine)
         url = report.data.site.site_url
         timer = Timer(timings, say)
-        timer.begin("mkdocs", f"building {sum(1 for _ in docs.rglob('*.md'))} pages")
+        timer.begin(engine, f"building {sum(1 for _ in docs.rglob('*.md'))} pages")
         staging = staging_folder(out)
         try:
-            config = Path(work) / "mkdocs.yml"
-            config.write_text(
-                yaml.safe_dump(mkdocs_config(docs, staging, url), sort_keys=True),
-                encoding="utf-8",
-            )
-            run_mkdocs(config, data_dir)
+            ENGINES[engine](Path(work), mkdocs_config(docs, staging, url), data_dir)
             if not url:  # a sitemap lists absolute addresses: without the site's, it is empty
                 for name in SITEMAPS:
                     (staging / name).unlink(missing_ok=True)
@@ -279,19 +279,45 @@ def build(
         except BaseException:  # a failure or Ctrl-C: the previous site stays, with no litter
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        timer.lap("mkdocs", f"site in {out}")
+        timer.lap(engine, f"site in {out}")
     return report
 
 
-def run_mkdocs(config: Path, data_dir: Path) -> None:
+def run_mkdocs(work: Path, config: dict, data_dir: Path) -> None:
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--clean"]
-    command += ["--config-file", str(config)]
+    run_engine("mkdocs", [*command, "--config-file", str(path)], data_dir)
+
+
+def run_zensical(work: Path, config: dict, data_dir: Path) -> None:
+    """Zensical reads the same configuration, but its folders must lie in the config's own
+    folder: it builds into work/site, which is then moved into the staging folder."""
+    staging = Path(config["site_dir"])
+    config = {**config, "docs_dir": "docs", "site_dir": "site"}
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean"]
+    run_engine("zensical", [*command, "--config-file", str(path)], data_dir)
+    for built in sorted((work / "site").iterdir()):
+        shutil.move(built, staging / built.name)
+
+
+def run_engine(name: str, command: list[str], data_dir: Path) -> None:
     run = subprocess.run(
         command, capture_output=True, text=True, check=False, env=mkdocs_env(data_dir)
     )
     if run.returncode != 0:
-        msg = f"mkdocs build failed:\n{run.stdout}{run.stderr}"
+        msg = f"{name} build failed:\n{run.stdout}{run.stderr}"
         raise BuildError(msg)
+
+
+# The engines a site can be built with: mkdocs with Material for MkDocs (the default), and
+# Zensical, its successor, which builds the same generated pages (README, "Two engines").
+ENGINES: dict[str, Callable[[Path, dict, Path], None]] = {
+    "mkdocs": run_mkdocs,
+    "zensical": run_zensical,
+}
 
 
 def mkdocs_env(data_dir: Path) -> dict[str, str]:
@@ -309,6 +335,14 @@ def git_date(folder: Path) -> str | None:
     """The date of the last commit of the repository holding folder, YYYY-MM-DD, or None
     outside git."""
     return last_commit(folder, "%cs")
+
+
+def origin_remote(folder: Path) -> str | None:
+    """The address of the origin remote of the repository holding folder, or None."""
+    run = subprocess.run(
+        ["git", "remote", "get-url", "origin"], cwd=folder, capture_output=True, text=True
+    )
+    return run.stdout.strip() or None if run.returncode == 0 else None
 
 
 def last_commit(folder: Path, field: str) -> str | None:

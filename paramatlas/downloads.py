@@ -135,6 +135,7 @@ def downloads(report: Report) -> dict[str, str]:
         "downloads/estimates.csv": out.getvalue(),
         "downloads/estimates.json": dump(estimates),
         "downloads/calibration.json": dump(calibrations),
+        "downloads/citation.bib": report.report_citation,
         **{
             f"downloads/{name}.schema.json": dump(json_schema(model, name, report.address.own))
             for name, model in SCHEMAS.items()

@@ -99,7 +99,14 @@ def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str
     )
 
 
-def environment() -> jinja2.Environment:
+# How each engine resolves a relative address in raw HTML (a drawn chart's <picture>): from
+# the page's address (mkdocs leaves it as written), or, like a Markdown link, from the page's
+# source file (Zensical rewrites it). Markdown links resolve alike in both.
+RAW_HTML_FROM_SOURCE = {"mkdocs": False, "zensical": True}
+
+
+def environment(engine: str = "mkdocs") -> jinja2.Environment:
+    """The templates' environment, for the engine that will build the pages."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("paramatlas", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -134,6 +141,10 @@ def environment() -> jinja2.Environment:
         charts=charts,
         rules=rules,
         field_sources=field_sources,
+        engine=engine,
+        # A model page's way to the site's root from raw HTML: models/<slug>/ is two folders
+        # down; its source models/<slug>.md, one.
+        model_page_root="../" if RAW_HTML_FROM_SOURCE[engine] else "../../",
     )
     env.tests["finite"] = math.isfinite
     return env
@@ -203,7 +214,7 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
         **site_pages(report, render),
         **downloads(report),
         **release_pages(report, render),
-        **model_pages(report, render, env.globals["pictures"]),
+        **model_pages(report, render, env.globals["pictures"], env.globals["engine"]),
         **calibration_pages(report, render),
         **report_pages(report, render),
     }
@@ -277,13 +288,15 @@ def release_pages(report: Report, render: Render) -> dict[str, str]:
     }
 
 
-def model_pages(report: Report, render: Render, pictures: dict[str, str]) -> dict[str, str]:
+def model_pages(
+    report: Report, render: Render, pictures: dict[str, str], engine: str
+) -> dict[str, str]:
     """One page per model. Model pages are most of the site and change one at a time: each is
     rendered with a placeholder stamp and kept by a digest of its inputs, so an unchanged one
     is reused."""
     cache, stamp = report.cache, str(report.stamp)
     d = report.default
-    shared = digest(template_digest(), repr((d.spec.title, d.fit, d.loo.fold_cover90)))
+    shared = digest(template_digest(), repr((d.spec.title, d.fit, d.loo.fold_cover90, engine)))
     digest12 = report.stamp.data_digest[:12]
     pages = {}
     for view in report.models:

@@ -168,6 +168,13 @@ def add_generate(sub: Subparsers) -> None:
 def add_build(sub: Subparsers) -> None:
     s = sub.add_parser("build", help="generate, then build the site with mkdocs")
     s.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
+    s.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="what turns the pages into the site: mkdocs with Material for MkDocs (default), "
+        "or Zensical, its successor",
+    )
     s.set_defaults(command=("site", "cmd_build"))
 
 

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from paramatlas.build import GENERATED, BuildError, Say, build, generate, git_date, load_report
+from paramatlas.build import (
+    GENERATED,
+    BuildError,
+    Say,
+    build,
+    generate,
+    git_date,
+    load_report,
+    origin_remote,
+)
+from paramatlas.citation import released_cff, repository_address
 from paramatlas.cli.common import cache, project_root
+from paramatlas.environment import Address
 from paramatlas.errors import DataErrors
 from paramatlas.publish import ADDRESS_NEEDED, deploy
 from paramatlas.readings import EstimateError
 from paramatlas.release import make_ledger, write_ledger
 from paramatlas.summary import compare_markdown, errors_markdown, refit_lines, run_lines
+from paramatlas.views.report import Report
 
 
 def progress(args: argparse.Namespace) -> Say | None:
@@ -32,7 +45,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.data, project_root(), args.out, cache(args), say=progress(args))
+    report = build(
+        args.data, project_root(), args.out, cache(args), say=progress(args), engine=args.engine
+    )
     print(f"built {len(report.models)} model pages into {args.out} ({report.stamp})")
     if report.address.root is None:
         print(
@@ -61,7 +76,26 @@ def cmd_release(args: argparse.Namespace) -> int:
                 path.unlink()
             raise
         print(f"deployed {args.version} (alias latest) to the gh-pages branch")
+    cite_release(project, report, args.version, date)
     return 0
+
+
+def cite_release(project: Path, report: Report, version: str, date: str) -> None:
+    """CITATION.cff, where the working folder has one, names this release: its version, date,
+    address and the repository's (from git's origin remote)."""
+    path = project / "CITATION.cff"
+    if not path.is_file():
+        return
+    remote = origin_remote(project)
+    text = released_cff(
+        path.read_text(encoding="utf-8"),
+        version,
+        date,
+        Address(report.address.root, version).own,  # where mike publishes its pages
+        repository_address(remote),
+    )
+    path.write_text(text, encoding="utf-8")
+    print(f"updated {path.name}: version {version}, released {date}")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

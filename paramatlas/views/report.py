@@ -12,6 +12,7 @@ from typing import Any
 
 from paramatlas.cache import Cache
 from paramatlas.checks import checked
+from paramatlas.citation import AUTHOR, report_bibtex
 from paramatlas.environment import Address
 from paramatlas.estimator import Estimator
 from paramatlas.load import Dataset
@@ -121,7 +122,7 @@ class Report:
             [
                 f"@misc{{paramatlas_{key},",
                 f"  title = {{{{{name}}}: estimated parameter count}},",
-                "  author = {{paramatlas}},",
+                f"  author = {{{{{AUTHOR}}}}},",
                 f"  year = {{{year}}},",
                 f"  note = {{Report version {version}, data sha256:{digest12}}},",
                 f"  howpublished = {{{url}}}",
@@ -129,6 +130,14 @@ class Report:
             ]
         )
         return {"text": text, "bibtex": bibtex}
+
+    @cached_property
+    def report_citation(self) -> str:
+        """The report's BibTeX entry (downloads/citation.bib): this version, the date of its
+        release when one was recorded, this build's address."""
+        version = self.stamp.report_version
+        date = next((led["date"] for led in self.data.ledgers if led["version"] == version), None)
+        return report_bibtex(version, date, self.address.own)
 
     @cached_property
     def analysis(self) -> Analysis:

@@ -42,6 +42,9 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site(data_min: Path, previous
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As a terminal's foreground job: a test run in the background has SIGINT ignored,
+        # which its children inherit (and Python then never raises KeyboardInterrupt).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     said = []  # the build announces mkdocs as it starts it: the signal lands while it runs
     while not any("mkdocs: building" in line for line in said) and build.poll() is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -9,14 +10,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from paramatlas.charts.common import CHART_DIGITS
 from paramatlas.cli import main
 from paramatlas.present import fmt_b
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
 SITE_URL = "https://example.org/paramatlas/"
+REPOSITORY = "example/atlas"
+CFFCONVERT = ROOT / "tools" / "cffconvert" / ".venv" / "bin" / "cffconvert"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -30,7 +34,9 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("release") / "repo"
     repo.mkdir()
     shutil.copytree(FIXTURES / "data_min", repo / "data")
+    shutil.copy(ROOT / "CITATION.cff", repo)
     git(repo, "init", "-q")
+    git(repo, "remote", "add", "origin", f"git@github.com:{REPOSITORY}.git")  # never pushed to
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "data")
     with pytest.MonkeyPatch.context() as mp:
@@ -338,3 +344,33 @@ def test_a_release_without_an_address_writes_nothing(
     captured = capsys.readouterr()
     assert "PARAMATLAS_SITE_URL" in captured.err and "wrote" not in captured.out
     assert not (released / "data/releases/2026.12.json").exists()
+
+
+def bibtex_fields(entry: str) -> dict[str, str]:
+    """A BibTeX entry's fields, braces and spacing aside."""
+    found = re.findall(r"^\s*(\w+)\s*=\s*\{+(.*?)\}+,?\s*$", entry, flags=re.M)
+    return {name: value for name, value in found}
+
+
+def test_a_release_is_citable_as_it_was_released(released: Path) -> None:
+    """CITATION.cff names the last release (version, date, address, repository); it is valid
+    CFF, and the BibTeX cffconvert makes of it is the site's citation.bib of that release."""
+    assert CFFCONVERT.is_file(), "cffconvert is installed by `make test` (tools/cffconvert)"
+    cff = yaml.safe_load((released / "CITATION.cff").read_text())
+    assert (cff["version"], cff["date-released"]) == ("2026.11", "2026-11-01")
+    assert cff["url"] == f"{SITE_URL}2026.11/"
+    assert cff["repository-code"] == f"https://github.com/{REPOSITORY}"
+    kept = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["references"] == kept["references"] and cff["license"] == kept["license"]
+    cffconvert = [str(CFFCONVERT), "-i", str(released / "CITATION.cff")]
+    check = subprocess.run([*cffconvert, "--validate"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    converted = subprocess.run([*cffconvert, "-f", "bibtex"], capture_output=True, text=True)
+    theirs = bibtex_fields(converted.stdout)
+    site = released.parent / "gh-pages"
+    ours = bibtex_fields((site / "2026.11/downloads/citation.bib").read_text())
+    assert theirs and {k: ours[k] for k in theirs} == theirs
+    assert ours["version"] == "2026.11"
+    page = (site / "2026.11/models/secret-x/index.html").read_text()
+    assert f"author = {{{{{cff['authors'][0]['name']}}}}}" in html.unescape(page)
+    assert "year = {2026}" in html.unescape(page)
