@@ -38,8 +38,16 @@ def released_cff(
     text: str, version: str, date: str, url: str | None, repository: str | None
 ) -> str:
     """CITATION.cff as a release leaves it: its version, release date and address (and the
-    repository's address, when git knows it); every other field kept, in its order."""
-    cff = yaml.safe_load(text)
+    repository's address, when git knows it); every other field kept, in its order. Raises
+    ValueError when the text is not a YAML mapping."""
+    try:
+        cff = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        msg = f"not valid YAML ({str(exc).splitlines()[0]})"
+        raise ValueError(msg) from None
+    if not isinstance(cff, dict):
+        msg = f"not a mapping of CFF fields (got {type(cff).__name__})"
+        raise ValueError(msg)
     cff.update({"title": TITLE, "version": version, "date-released": date})
     cff["authors"] = [{"name": AUTHOR}]
     if url:

@@ -66,6 +66,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     report = load_report(args.data, version=args.version, say=progress(args))
     if args.deploy and report.address.root is None:  # refused before anything is written
         raise BuildError(ADDRESS_NEEDED)
+    citation = release_citation(project, report, args.version, date)  # checked before, too
     path, written = write_ledger(report, args.data, args.version, date)
     print(f"wrote {path}" if written else f"kept {path}: the same ledger was written before")
     if args.deploy:
@@ -76,26 +77,32 @@ def cmd_release(args: argparse.Namespace) -> int:
                 path.unlink()
             raise
         print(f"deployed {args.version} (alias latest) to the gh-pages branch")
-    cite_release(project, report, args.version, date)
+    if citation:
+        citation[0].write_text(citation[1], encoding="utf-8")
+        print(f"updated {citation[0].name}: version {args.version}, released {date}")
     return 0
 
 
-def cite_release(project: Path, report: Report, version: str, date: str) -> None:
-    """CITATION.cff, where the working folder has one, names this release: its version, date,
-    address and the repository's (from git's origin remote)."""
+def release_citation(
+    project: Path, report: Report, version: str, date: str
+) -> tuple[Path, str] | None:
+    """CITATION.cff (where the working folder has one) as it names this release: its version,
+    date, address and the repository's (from git's origin remote)."""
     path = project / "CITATION.cff"
     if not path.is_file():
-        return
-    remote = origin_remote(project)
-    text = released_cff(
-        path.read_text(encoding="utf-8"),
-        version,
-        date,
-        Address(report.address.root, version).own,  # where mike publishes its pages
-        repository_address(remote),
-    )
-    path.write_text(text, encoding="utf-8")
-    print(f"updated {path.name}: version {version}, released {date}")
+        return None
+    try:
+        text = released_cff(
+            path.read_text(encoding="utf-8"),
+            version,
+            date,
+            Address(report.address.root, version).own,  # where mike publishes its pages
+            repository_address(origin_remote(project)),
+        )
+    except ValueError as exc:
+        msg = f"{path}: {exc}; expected the Citation File Format (cff-version 1.2.0)"
+        raise EstimateError(msg) from None
+    return path, text
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

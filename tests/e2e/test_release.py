@@ -15,7 +15,7 @@ import yaml
 from paramatlas.charts.common import CHART_DIGITS
 from paramatlas.cli import main
 from paramatlas.present import fmt_b
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, without_progress
 
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
 SITE_URL = "https://example.org/paramatlas/"
@@ -374,3 +374,17 @@ def test_a_release_is_citable_as_it_was_released(released: Path) -> None:
     page = (site / "2026.11/models/secret-x/index.html").read_text()
     assert f"author = {{{{{cff['authors'][0]['name']}}}}}" in html.unescape(page)
     assert "year = {2026}" in html.unescape(page)
+
+
+@pytest.mark.parametrize("text", ["cff-version: [1.2.0\n", "- a list\n"])
+def test_an_unreadable_citation_file_stops_the_release_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    shutil.copytree(FIXTURES / "data_min", tmp_path / "data")
+    (tmp_path / "CITATION.cff").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["release", "2026.10", "--date", "2026-10-01"]) == 1
+    (err,) = without_progress(capsys.readouterr().err)
+    assert err.startswith(f"error: {tmp_path / 'CITATION.cff'}: not ")
+    assert not (tmp_path / "data" / "releases").exists()
+    assert (tmp_path / "CITATION.cff").read_text() == text
