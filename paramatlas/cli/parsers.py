@@ -166,7 +166,7 @@ def add_generate(sub: Subparsers) -> None:
 
 
 def add_build(sub: Subparsers) -> None:
-    s = sub.add_parser("build", help="generate, then build the site with mkdocs")
+    s = sub.add_parser("build", help="generate, then build the site with mkdocs (or Zensical)")
     s.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     s.add_argument(
         "--engine",
