@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from paramatlas.build import load_report
 from paramatlas.downloads import CSV_FIELDS, estimate_rows
-from paramatlas.readings import EstimateError
 from paramatlas.views.answer import Answer
 from paramatlas.views.report import Report
 
@@ -43,9 +42,7 @@ class Atlas:
         """The answer a model's page opens with (best estimate `params_B`, plausible range
         `low_B`–`high_B`, `grade`, the `sentence` to quote, the `basis` it rests on), or None
         when the model has no reading at all. Raises EstimateError for an unknown slug."""
-        if slug not in self.report.est.models:
-            msg = f"no model {slug!r} in models.yaml"
-            raise EstimateError(msg)
+        self.report.est.model(slug)
         return self.report.answer(slug)
 
     def estimates(self) -> pd.DataFrame:

@@ -339,22 +339,18 @@ def git_date(folder: Path) -> str | None:
 
 def origin_remote(folder: Path) -> str | None:
     """The address of the origin remote of the repository holding folder, or None."""
-    run = subprocess.run(
-        ["git", "remote", "get-url", "origin"], cwd=folder, capture_output=True, text=True
-    )
-    return run.stdout.strip() or None if run.returncode == 0 else None
+    return git_answer(folder, "remote", "get-url", "origin")
 
 
 def last_commit(folder: Path, field: str) -> str | None:
     """One field (a `git log` format) of the last commit of the repository holding folder,
     or None outside git."""
+    return git_answer(folder, "log", "-1", f"--format={field}")
+
+
+def git_answer(folder: Path, *args: str) -> str | None:
+    """What a git command run in folder prints, or None outside git (or when it fails)."""
     if not folder.is_dir():
         return None
-    run = subprocess.run(
-        ["git", "log", "-1", f"--format={field}"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
     return run.stdout.strip() or None if run.returncode == 0 else None

@@ -186,6 +186,14 @@ class Estimator:
             raise EstimateError(msg)
         return reported.accuracy
 
+    def model(self, slug: str) -> ModelEntry:
+        """The registry's entry for slug; an unknown slug is an EstimateError, said one way
+        by every command and the Python API."""
+        if slug not in self.models:
+            msg = f"no model {slug!r} in models.yaml"
+            raise EstimateError(msg)
+        return self.models[slug]
+
     def estimate(
         self,
         slug: str,
@@ -196,9 +204,7 @@ class Estimator:
         as_published: bool = False,
     ) -> Estimate:
         """Estimate a model from the run the calibration may read (or from the run named)."""
-        if slug not in self.models:
-            msg = f"no model {slug!r} in models.yaml"
-            raise EstimateError(msg)
+        self.model(slug)
         cal = self.fitted(name or self.data.site.default_calibration, lam)
         if run_id is not None:
             run = next((r for _, r in self.runs.get(slug, []) if r.run_id == run_id), None)

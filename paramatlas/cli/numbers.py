@@ -50,9 +50,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 def report_of_model(args: argparse.Namespace) -> Report:
     """The report, once the model the command names is known to be in the registry."""
     report = load_report(args.data)
-    if args.slug not in report.est.models:
-        msg = f"no model {args.slug!r} in models.yaml"
-        raise EstimateError(msg)
+    report.est.model(args.slug)
     return report
 
 
