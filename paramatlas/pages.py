@@ -18,6 +18,7 @@ from paramatlas.analyses.ladders import noise_bound
 from paramatlas.cache import digest
 from paramatlas.charts.common import compact
 from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
+from paramatlas.charts.static import STATIC_PICTURES
 from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.present import json_safe
@@ -83,7 +84,11 @@ def chart_html(
 
 
 def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str, str]) -> str:
-    """The chart drawn for phones and for wider screens; the SVGs go into `files`."""
+    """The chart drawn for phones and for wider screens; the SVGs go into `files`. A chart
+    simple enough to be drawn without the engine is one SVG in the page, fitting any width."""
+    static = STATIC_PICTURES.get(spec.get("usermeta", {}).get("picture"))
+    if static is not None:
+        return f'<div class="pa-picture">{static(spec)}</div>'
     sizes = {}
     for name, width in WIDTHS.items():
         svg = picture_svg(spec, width)

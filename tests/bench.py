@@ -187,7 +187,7 @@ window.paFirstChart = null;
 function paSeen() {
   if (window.paFirstChart !== null) return;
   const drawn = [...document.querySelectorAll("div.pa-chart")].some(el =>
-    el.querySelector("svg.marks") ||
+    el.querySelector("svg.marks") || el.querySelector(".pa-picture svg") ||
     [...el.querySelectorAll(".pa-picture img")].some(img => img.complete && img.naturalWidth));
   if (drawn) window.paFirstChart = performance.now();
 }

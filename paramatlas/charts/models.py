@@ -156,9 +156,12 @@ def _tiers_template() -> Spec:
             ],
         )
     )
-    return (
-        alt.layer(bars, interval).properties(width="container", height=260).to_dict(validate=True)
+    # Simple enough to be drawn without the chart engine (charts.static): its picture is
+    # written from this spec's data, the same on every machine, in a fraction of the time.
+    chart = alt.layer(bars, interval).properties(
+        width="container", height=260, usermeta={"picture": "stacked-shares"}
     )
+    return chart.to_dict(validate=True)
 
 
 def tiers_chart(run: RunView) -> Spec:
