@@ -163,10 +163,9 @@ def grade(method: str, confidence: str, span: float, low_confidence: bool) -> st
 # ---- verdicts on a case study's published conclusions ------------------------------------
 
 # A replication is judged twice: against the claim as its source stated it, and against the
-# difference run-to-run noise alone produces (this quantile of a bootstrap over probes).
+# difference run-to-run noise alone produces (this quantile of the difference between two
+# runs drawn with the model's own verdict shares; stats.rerun_noise).
 RERUN_NOISE_QUANTILE = 0.95
-RERUN_NOISE_DRAWS = 4000
-RERUN_NOISE_SEED = 20260520
 
 # A claim of "about N×" survives when every recomputed value is at least N ÷ ABOUT: one
 # tolerance for every such claim.

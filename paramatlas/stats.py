@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 from scipy import stats as sps
@@ -141,16 +142,25 @@ def loo_lines(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.nd
     return slope, intercept
 
 
+def loo_folds(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's log10 size predicted by the line fitted without it, and its fold error
+    (the factor between prediction and truth), as arrays: cheap enough to be asked once per
+    cohort model (the coverage check's leave-two-out)."""
+    slope, intercept = loo_lines(xs, ys)
+    # A fold whose refit is flat predicts no size at all: its error is infinite, not a crash.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        pred = (ys - intercept) / slope
+        folds = np.nan_to_num(10 ** np.abs(pred - xs), nan=np.inf)
+    return pred, folds
+
+
 def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
     """Refit without each model in turn and predict its size from its accuracy."""
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
     n = len(xs)
     slope, intercept = loo_lines(xs, ys)
-    # A fold whose refit is flat predicts no size at all: its error is infinite, not a crash.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        pred = (ys - intercept) / slope
-        folds = np.nan_to_num(10 ** np.abs(pred - xs), nan=np.inf)
+    pred, folds = loo_folds(xs, ys)
     press = float(np.sum((ys - (slope * xs + intercept)) ** 2))
     sst = float(np.sum((ys - ys.mean()) ** 2))
     return LooResult(
@@ -168,9 +178,10 @@ def coverage_factor(folds: Sequence[float], share: float) -> float:
     """The factor a new model's fold error stays within with probability `share`: the
     ⌈share·(n + 1)⌉-th smallest of n fold errors (the finite-sample quantile of split
     conformal prediction), infinite when n is too small for that."""
-    ordered = sorted(folds)
-    k = math.ceil(share * (len(ordered) + 1))
-    return float(ordered[k - 1]) if k <= len(ordered) else math.inf
+    k = math.ceil(share * (len(folds) + 1))
+    if k > len(folds):
+        return math.inf
+    return float(np.partition(np.asarray(folds, dtype=float), k - 1)[k - 1])
 
 
 def shortfall_chance(held: int, n: int, claimed: float) -> float:
@@ -202,28 +213,53 @@ def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
 
 
 def rerun_noise(
-    tiers: Mapping[str, Mapping[str, int]],
-    lam: float,
-    *,
-    draws: int,
-    seed: int,
-    quantile: float,
-    floor: bool = True,
+    tiers: Mapping[str, Mapping[str, int]], lam: float, *, quantile: float, floor: bool = True
 ) -> float:
     """How far apart two runs of the same model can land by chance alone: the `quantile` of
-    |accuracy difference| between two independent re-draws of every tier's probes, each probe
-    answered CORRECT, WEAK, WRONG or REFUSAL with the shares the run observed (a parametric
-    bootstrap over probes, `draws` pairs, fixed seed)."""
-    rng = np.random.Generator(np.random.PCG64(seed))
-    weights = np.array([1.0, 0.5, lam, 0.0])
-    runs = np.zeros((2, draws))
+    |accuracy difference| between two independent runs whose every probe is answered CORRECT,
+    WEAK, WRONG or REFUSAL with the shares this run observed.
+
+    In closed form: each tier's score is a mean of its probes' weights (1, ½, λ, 0), with the
+    multinomial variance of its counts; floored at 0 it is a censored normal, whose moments
+    are exact. The difference of two runs sums the tiers' cumulants (its odd ones cancel), and
+    its quantile is the normal one corrected by the fourth cumulant (Cornish–Fisher), which a
+    tier held at the floor makes large."""
+    weights = (1.0, 0.5, lam, 0.0)
+    variance = fourth = 0.0
     for t in TIERS:
-        counts = np.array([tiers[t][k] for k in ("correct", "weak", "wrong", "refusal")])
-        total = int(counts.sum())
+        counts = [tiers[t][k] for k in ("correct", "weak", "wrong", "refusal")]
+        total = sum(counts)
         if total == 0:
             continue
-        redrawn = rng.multinomial(total, counts / total, size=(2, draws))
-        score = redrawn @ weights / total
-        runs += np.maximum(score, 0.0) if floor else score
-    difference = np.abs(runs[0] - runs[1]) / len(TIERS)
-    return float(np.quantile(difference, quantile))
+        mean = sum(w * c for w, c in zip(weights, counts, strict=True)) / total
+        square = sum(w * w * c for w, c in zip(weights, counts, strict=True)) / total
+        spread = (square - mean * mean) / total
+        if spread <= 0:
+            continue  # every probe answered alike: the tier cannot differ between runs
+        m1, m2, m3, m4 = _censored_moments(mean, spread) if floor else _moments(mean, spread)
+        variance += m2 - m1 * m1
+        fourth += m4 - 4 * m3 * m1 - 3 * m2 * m2 + 12 * m2 * m1 * m1 - 6 * m1**4
+    if variance <= 0:
+        return 0.0
+    # Two runs: the difference's cumulants are twice one run's.
+    z = NormalDist().inv_cdf(0.5 + quantile / 2)
+    excess = 2 * fourth / (2 * variance) ** 2
+    return (z + (z**3 - 3 * z) * excess / 24) * math.sqrt(2 * variance) / len(TIERS)
+
+
+def _moments(mean: float, variance: float) -> tuple[float, float, float, float]:
+    """E[X], E[X²], E[X³], E[X⁴] of a normal X."""
+    m, v = mean, variance
+    return m, m * m + v, m**3 + 3 * m * v, m**4 + 6 * m * m * v + 3 * v * v
+
+
+def _censored_moments(mean: float, variance: float) -> tuple[float, float, float, float]:
+    """E[Y], …, E[Y⁴] of Y = max(0, X), X normal: E[X^k; X > 0] by the recursion
+    M_k = μ·M_(k−1) + (k−1)·σ²·M_(k−2), from M_0 = Φ(μ/σ) and M_1 = μ·Φ(μ/σ) + σ·φ(μ/σ)."""
+    sd = math.sqrt(variance)
+    unit = NormalDist()
+    moments = [unit.cdf(mean / sd)]
+    moments.append(mean * moments[0] + sd * unit.pdf(mean / sd))
+    for k in (2, 3, 4):
+        moments.append(mean * moments[k - 1] + (k - 1) * variance * moments[k - 2])
+    return moments[1], moments[2], moments[3], moments[4]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from paramatlas.estimator import Estimator
 from paramatlas.readings import Calibrated, Estimate
-from paramatlas.rules import RERUN_NOISE_DRAWS, RERUN_NOISE_QUANTILE, RERUN_NOISE_SEED
+from paramatlas.rules import RERUN_NOISE_QUANTILE
 from paramatlas.schema import CaseStudy, ModelEntry, ResultFile, Scoring
 from paramatlas.stats import rerun_noise
 
@@ -46,9 +46,7 @@ def run_noise(run: ResultFile, lam: float) -> float:
     """|Δ accuracy| at λ that two runs drawn like `run` exceed by chance alone with probability
     1 − RERUN_NOISE_QUANTILE."""
     counts = {t: c.model_dump() for t, c in run.tiers.items()}
-    return rerun_noise(
-        counts, lam, draws=RERUN_NOISE_DRAWS, seed=RERUN_NOISE_SEED, quantile=RERUN_NOISE_QUANTILE
-    )
+    return rerun_noise(counts, lam, quantile=RERUN_NOISE_QUANTILE)
 
 
 def estimate_noise(est: Estimator, estimate: Estimate) -> float | None:

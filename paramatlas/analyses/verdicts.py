@@ -56,7 +56,7 @@ def replicates_within_noise(rows: tuple[ReplicationRow, ...]) -> Conclusion:
         detail,
         verdict,
         f"|Δ| at most the {RERUN_NOISE_QUANTILE:.0%} quantile of the difference between two "
-        "runs redrawn from the model's own verdict shares (bootstrap over probes)",
+        "runs redrawn from the model's own verdict shares",
     )
 
 
