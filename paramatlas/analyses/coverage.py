@@ -11,7 +11,7 @@ import numpy as np
 
 from paramatlas.estimator import Estimator
 from paramatlas.readings import Calibrated, Estimate, EstimateError
-from paramatlas.stats import Fit, coverage_factor, fit_ols, leave_one_out
+from paramatlas.stats import Fit, coverage_factor, fit_ols, loo_folds
 
 CLAIMED = 0.9
 BANDS = (
@@ -54,7 +54,7 @@ def cohort_hits(cal: Calibrated) -> dict[str, list[bool]]:
         keep = np.arange(len(x)) != i
         fit: Fit = fit_ols(x[keep], y[keep])
         error = abs(fit.log10_params(float(y[i])) - float(x[i]))
-        loo_factor = coverage_factor(leave_one_out(x[keep], y[keep]).fold_errors, CLAIMED)
+        loo_factor = coverage_factor(loo_folds(x[keep], y[keep])[1], CLAIMED)
         hits["upstream"].append(error <= fit.pi_half_log10)
         hits["prediction"].append(error <= fit.prediction_half_log10(float(y[i])))
         hits["loo"].append(10**error <= loo_factor)

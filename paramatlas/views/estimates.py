@@ -96,9 +96,19 @@ class Methods:
         """The models of one training, as the registry declares them (`same_weights_as`): the
         model whose weights the others run first."""
         model = self.est.models[slug]
-        base = model.same_weights_as or model.slug
-        group = [m for m in self.est.models.values() if (m.same_weights_as or m.slug) == base]
-        return sorted(group, key=lambda m: (m.slug != base, m.thinking, m.slug))
+        return list(self._trainings[model.same_weights_as or model.slug])
+
+    @cached_property
+    def _trainings(self) -> dict[str, tuple[ModelEntry, ...]]:
+        """Each training's models, indexed once (asked per model, a scan of the registry each
+        time made the build quadratic in its size)."""
+        groups: dict[str, list[ModelEntry]] = {}
+        for m in self.est.models.values():
+            groups.setdefault(m.same_weights_as or m.slug, []).append(m)
+        return {
+            base: tuple(sorted(group, key=lambda m: (m.slug != base, m.thinking, m.slug)))
+            for base, group in groups.items()
+        }
 
     def compute(self, slug: str) -> Compute:
         """Training compute from the best source any variant of the model has: its variants
