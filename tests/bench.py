@@ -1,8 +1,14 @@
 """`make bench`: build times, rebuild time, peak memory and page sizes on synthetic data, and
 the time to the home page's first chart in headless Chromium on the real data.
 
-Prints figures; asserts nothing. Each measurement runs in a fresh process so that peak memory
-belongs to one scale. Times are medians of REPEATS runs (one run at the largest scale).
+Prints figures, each scale as soon as it is measured; asserts nothing. Each build runs in a
+fresh process, so that its CPU and peak memory are its own. One run of each: on a shared,
+noisy machine read the ratios to the reference commit, built side by side in the same run,
+more than the absolute values.
+
+    python tests/bench.py             every scale, then the real site in a browser
+    python tests/bench.py 200 2000    those scales only
+    python tests/bench.py --pages     the real site in a browser only
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import gzip
 import http.server
 import io
 import json
+import math
 import os
 import resource
 import statistics
@@ -28,90 +35,188 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import vl_convert  # noqa: E402 (after the path is set)
-
-from paramatlas.build import build, charts_script, generate  # noqa: E402
-from paramatlas.cache import Cache  # noqa: E402
-from paramatlas.charts import models as model_charts  # noqa: E402
-from paramatlas.charts import report as report_charts  # noqa: E402
-from paramatlas.pages import template_digest  # noqa: E402
-from tests.synthetic import add_run, make_dataset  # noqa: E402
-
 SCALES = (200, 2000, 20000)
 CHROMIUM_PATH = Path("/usr/bin/chromium")
-REPEATS = 3
+# The yardstick the build's cost is held to, built side by side in the same run from its own
+# checkout and its own synthetic data: the commit before the one-way architecture.
+REFERENCE = os.environ.get("BENCH_REFERENCE", "8eb15c2")
+REFERENCE_SCALES = (2000,)
+# Targets at 20,000 result files on the project's 2-core machine.
+TARGETS = {
+    "cold build CPU (s)": 60.0,
+    "one-file rebuild CPU (s)": 3.0,
+    "peak memory (MiB)": 1024.0,
+    "home page gzipped (kB)": 200.0,
+}
 
 
-def one(n_files: int, work: Path) -> dict[str, float]:
-    """Measure one scale (run in its own process)."""
-    data = make_dataset(work / "data", n_files)
-    out: dict[str, float] = {}
-    repeats = REPEATS if n_files < 20000 else 1
-    builds = []
-    for _ in range(repeats):
-        _clear_process_caches()
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
-        build(data, ROOT, work / "site", timings=timings)
-        timings["total"] = time.perf_counter() - start
-        builds.append(timings)
-    for key in builds[0]:
-        out[f"build.{key}"] = statistics.median(b[key] for b in builds)
-    gen = [sum(b[k] for k in ("load", "check and fit", "render", "write")) for b in builds]
-    out["build.generation"] = statistics.median(gen)
-    out["ratio.generation_over_mkdocs"] = out["build.generation"] / out["build.mkdocs"]
+def cpu_seconds() -> float:
+    """CPU of this process and every child it waited for (mkdocs runs as one)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    # One new result file for a proprietary model: its page and the summaries change, the fit
-    # does not. Warm the cache, add the file, regenerate.
-    cache_dir = work / "cache"
-    generate(data, ROOT, work / "docs", Cache(cache_dir))
-    add_run(data, "model-00001", "new-run")
-    rebuilds, cold = [], []
-    for i in range(repeats):
-        start = time.perf_counter()
-        generate(data, ROOT, work / "docs", Cache(cache_dir))
-        rebuilds.append(time.perf_counter() - start)
-        if i == 0:
-            start = time.perf_counter()
-            generate(data, ROOT, work / "docs-cold")
-            cold.append(time.perf_counter() - start)
-    out["rebuild.one_file_cached"] = statistics.median(rebuilds)
-    out["rebuild.one_file_uncached"] = statistics.median(cold)
 
-    site = work / "site"
-    model_pages = sorted((site / "models").glob("*/index.html"))
-    sizes = [p.stat().st_size for p in model_pages]
-    out["size.home_kb"] = (site / "index.html").stat().st_size / 1024
-    out["size.model_page_median_kb"] = statistics.median(sizes) / 1024
-    out["size.model_page_max_kb"] = max(sizes) / 1024
-    out["size.shared_charts_js_kb"] = (
-        site / "assets/js/paramatlas-charts.js"
-    ).stat().st_size / 1024
+def peak_mib() -> float:
     # ru_maxrss of the children counts mkdocs and, for an instant after fork, a copy of this
     # process: the larger of the two is an upper bound of the build's peak.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out["memory.peak_mib"] = max(own, children) / 1024
-    if n_files == SCALES[0]:
-        start = time.perf_counter()
-        vl_convert.javascript_bundle()
-        out["once.vega_bundle_s"] = time.perf_counter() - start
+    return max(own, children) / 1024
+
+
+def one_build(checkout: Path, data: Path, out: Path) -> dict[str, float]:
+    """One full build of `data` by the code of `checkout` (run in a process of its own, whose
+    environment says which cache folder it finds)."""
+    sys.path.insert(0, str(checkout))
+    if (checkout / "generator").is_dir():  # before the package took the project's name
+        from generator.build import build as build_of_checkout
+    else:
+        from paramatlas.build import build as build_of_checkout
+    timings: dict[str, float] = {}
+    cpu, start = cpu_seconds(), time.perf_counter()
+    build_of_checkout(data, checkout, out, timings=timings)
+    figures = {"cpu": cpu_seconds() - cpu, "wall": time.perf_counter() - start}
+    figures["peak"] = peak_mib()
+    figures["mkdocs"] = timings.get("mkdocs", math.nan)
+    figures["generation"] = figures["wall"] - figures["mkdocs"]
+    return figures
+
+
+def one_rebuild(data: Path, work: Path) -> dict[str, float]:
+    """Generation after one new result file, with the parse cache warmed by the data before."""
+    from paramatlas.build import generate
+    from paramatlas.cache import Cache
+    from tests.synthetic import add_run
+
+    generate(data, ROOT, work / "docs", Cache(work / "parsed"))
+    add_run(data, "model-00001", "new-run")
+    cpu = cpu_seconds()
+    generate(data, ROOT, work / "docs", Cache(work / "parsed"))
+    return {"cpu": cpu_seconds() - cpu}
+
+
+def in_process(*args: str, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run this script with `args` in a fresh process; its figures (the last line, JSON)."""
+    run = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    if run.returncode != 0:
+        msg = f"bench {' '.join(args)} failed:\n{run.stderr[-3000:]}"
+        raise SystemExit(msg)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def synthetic(checkout: Path, folder: Path, n_files: int) -> Path:
+    """The checkout's own synthetic data at this scale."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(checkout)!r}); "
+        "from tests.synthetic import make_dataset; from pathlib import Path; "
+        f"make_dataset(Path({str(folder)!r}), {n_files})"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=checkout)
+    return folder
+
+
+def cold_and_warm(checkout: Path, n_files: int, work: Path) -> dict[str, float]:
+    """A build with an empty cache folder (a fresh machine, CI without its cache), then one
+    with the folder the first left (a maintainer's machine, CI with its cache)."""
+    data = synthetic(checkout, work / "data", n_files)
+    env = {"XDG_CACHE_HOME": str(work / "cache")}
+    out: dict[str, float] = {}
+    for kind in ("cold", "warm"):
+        site = work / f"site-{kind}"
+        figures = in_process("--build", str(checkout), str(data), str(site), env=env)
+        out |= {f"{kind}.{key}": value for key, value in figures.items()}
+    out |= page_weights(work / "site-warm")
     return out
 
 
-def _clear_process_caches() -> None:
-    """Each repeat starts like a new process, but for the Vega bundle kept in the user cache."""
-    for fn in (
-        charts_script,
-        template_digest,
-        *(
-            getattr(module, n)
-            for module in (model_charts, report_charts)
-            for n in dir(module)
-            if n.startswith("_") and n.endswith("_template")
-        ),
-    ):
-        fn.cache_clear()
+def page_weights(site: Path) -> dict[str, float]:
+    """Bytes of the pages that grow with the registry, as stored and as served gzipped."""
+    out: dict[str, float] = {}
+    for name, path in (("home", "index.html"), ("models index", "models/index.html")):
+        if (site / path).exists():
+            body = (site / path).read_bytes()
+            out[f"{name} (kB)"] = len(body) / 1000
+            out[f"{name} gzipped (kB)"] = len(gzip.compress(body, 6)) / 1000
+    index = next(site.glob("search/search_index.json"), None) or next(site.glob("search.json"))
+    out["search index (kB)"] = index.stat().st_size / 1000
+    out["site (MB)"] = sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1e6
+    return out
+
+
+def reference_checkout(work: Path) -> Path | None:
+    """The reference commit checked out beside the project (None outside a git clone that
+    has it)."""
+    target = work / "reference"
+    run = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(target), REFERENCE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return target if run.returncode == 0 else None
+
+
+def remove_checkout(target: Path) -> None:
+    subprocess.run(
+        ["git", "worktree", "remove", "--force", str(target)], cwd=ROOT, capture_output=True
+    )
+
+
+def measure_scale(n_files: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as work:
+        figures = cold_and_warm(ROOT, n_files, Path(work) / "now")
+        data = synthetic(ROOT, Path(work) / "rebuild" / "data", n_files)
+        rebuild = in_process("--rebuild", str(data), env={"XDG_CACHE_HOME": f"{work}/now/cache"})
+        figures["rebuild.cpu"] = rebuild["cpu"]
+        if n_files in REFERENCE_SCALES:
+            checkout = reference_checkout(Path(work))
+            if checkout is not None:
+                try:
+                    then = cold_and_warm(checkout, n_files, Path(work) / "then")
+                finally:
+                    remove_checkout(checkout)
+                figures |= {f"reference.{key}": value for key, value in then.items()}
+        return figures
+
+
+ROWS = (
+    ("cold build CPU (s)", "cold.cpu"),
+    ("  of which mkdocs (wall, s)", "cold.mkdocs"),
+    ("warm build CPU (s)", "warm.cpu"),
+    ("  of which mkdocs (wall, s)", "warm.mkdocs"),
+    ("one-file rebuild CPU (s)", "rebuild.cpu"),
+    ("peak memory (MiB)", "cold.peak"),
+    ("home page (kB)", "home (kB)"),
+    ("home page gzipped (kB)", "home gzipped (kB)"),
+    ("models index (kB)", "models index (kB)"),
+    ("models index gzipped (kB)", "models index gzipped (kB)"),
+    ("search index (kB)", "search index (kB)"),
+    ("site (MB)", "site (MB)"),
+)
+
+
+def print_scale(n_files: int, figures: dict[str, float]) -> None:
+    """One scale's figures, printed as soon as they are measured: against the reference commit
+    where it was built in this run, against the targets at the largest scale."""
+    print(f"\n{n_files:,} result files", flush=True)
+    for label, key in ROWS:
+        line = f"  {label:30}{figures[key]:10.1f}"
+        then = figures.get(f"reference.{key}")
+        if then is not None and key != "rebuild.cpu":
+            line += f"   {REFERENCE}: {then:8.1f}   ratio {figures[key] / then:5.2f}×"
+        if n_files == SCALES[-1] and label in TARGETS:
+            target = TARGETS[label]
+            verdict = "met" if figures[key] <= target else f"missed by {figures[key] - target:.1f}"
+            line += f"   target < {target:g}: {verdict}"
+        print(line, flush=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -160,6 +265,8 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 @contextlib.contextmanager
 def served_site() -> Iterator[tuple[str, Path]]:
     """The real data built and served on localhost, gzipped: (base URL, site folder)."""
+    from paramatlas.build import build
+
     with tempfile.TemporaryDirectory() as work:
         site = Path(work) / "site"
         build(ROOT / "data", ROOT, site)
@@ -300,28 +407,23 @@ def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+    if sys.argv[1:2] == ["--build"]:
+        checkout, data, out = (Path(a) for a in sys.argv[2:5])
+        print(json.dumps(one_build(checkout, data, out)))
+        return
+    if sys.argv[1:2] == ["--rebuild"]:
         with tempfile.TemporaryDirectory() as work:
-            print(json.dumps(one(int(sys.argv[2]), Path(work))))
+            print(json.dumps(one_rebuild(Path(sys.argv[2]), Path(work))))
         return
     if sys.argv[1:] != ["--pages"]:
-        build_figures()
+        scales = [int(a) for a in sys.argv[1:]] or list(SCALES)
+        print("CPU is this process's and mkdocs'; cold: an empty cache folder, warm: the one")
+        print(f"the cold build left; ratios against {REFERENCE}, built side by side in this run.")
+        for n_files in scales:
+            print_scale(n_files, measure_scale(n_files))
+        if sys.argv[1:]:
+            return
     page_figures()
-
-
-def build_figures() -> None:
-    results = {}
-    for n in SCALES:
-        run = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
-        )
-        results[n] = json.loads(run.stdout.strip().splitlines()[-1])
-        print(f"measured {n} result files", file=sys.stderr)
-    keys = list(results[SCALES[0]])
-    print(f"{'figure':34}" + "".join(f"{n:>12,}" for n in SCALES))
-    for key in keys:
-        cells = [f"{results[n][key]:12.2f}" if key in results[n] else f"{'':12}" for n in SCALES]
-        print(f"{key:34}" + "".join(cells))
 
 
 def page_figures() -> None:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import scipy.stats as sps
-
 from paramatlas.estimator import Estimator
 from paramatlas.readings import Calibrated, matches
 from paramatlas.schema import ResultFile
-from paramatlas.stats import TIERS
+from paramatlas.stats import TIERS, student_t_quantile
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def lambda_explorer(est: Estimator, head: Calibrated) -> LambdaExplorer:
         "calibration": head.spec.name,
         "headline_lambda": head.lam,
         # Student's t for a 90% interval with n − 2 degrees of freedom: n does not move with λ.
-        "t90": float(sps.t.ppf(0.95, len(head.points) - 2)),
+        "t90": student_t_quantile(0.95, len(head.points) - 2),
         "cohort": cohort,
         "models": models,
     }
