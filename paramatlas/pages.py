@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
-import json
 import math
 import re
 from collections.abc import Callable
@@ -16,12 +14,9 @@ import jinja2
 from paramatlas import charts, present, rules
 from paramatlas.analyses.ladders import noise_bound
 from paramatlas.cache import digest
-from paramatlas.charts.common import compact
-from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
-from paramatlas.charts.static import STATIC_PICTURES
+from paramatlas.charts.html import chart_html, json_script
 from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
-from paramatlas.present import json_safe
 from paramatlas.release import changes, release_pairs
 from paramatlas.rules import ESTIMATE_FLAGS
 from paramatlas.views.explorer import lambda_explorer
@@ -37,7 +32,7 @@ from paramatlas.views.report import Report
 
 Render = Callable[..., str]
 # Where a page refers to a chart drawn at build time (a path under the docs folder).
-PICTURE_PATH = re.compile(r"(assets/charts/[\w.-]+\.svg)")
+PICTURE_PATH = re.compile(r"(assets/charts/[\w.-]+\.(?:svg|json))")
 GLOSSARY = "\n" + "".join(
     f"*[{term}]: {meaning}\n" for term, meaning in present.DEFINITIONS.items()
 )
@@ -48,60 +43,6 @@ def glossary() -> dict[str, str]:
     words in a sentence ("sibling judge") are one term."""
     terms = present.DEFINITIONS | present.GLOSSARY_ONLY
     return {t: m for t, m in terms.items() if not (t[0].islower() and t.capitalize() in terms)}
-
-
-def json_script(data: dict[str, Any], script_id: str) -> str:
-    """Data inline in the page for a script to read (pages work opened from disk, no fetch)."""
-    payload = json.dumps(json_safe(data), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    # Inside <script>, "<", ">" and "&" could end the element or start markup: escape them.
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="{script_id}">{payload}</script>'
-
-
-def chart_html(
-    spec: dict[str, Any],
-    chart_id: str,
-    description: str,
-    picture_root: str | None = None,
-    pictures: dict[str, str] | None = None,
-) -> str:
-    """A chart placeholder with its spec inline. With `picture_root` (the page's way to the
-    site's root) it also holds the chart drawn at build time, kept in `pictures`, and a button
-    that draws the interactive chart in its place."""
-    label = html.escape(description, quote=True)
-    spec = compact(spec)
-    drawn, explore = "", ""
-    if picture_root is not None and pictures is not None:
-        drawn = picture_html(spec, chart_id, picture_root, pictures)
-        explore = '<button type="button" class="pa-explore">Explore this chart</button>'
-    return (
-        f'<figure class="pa-figure"><div class="pa-chart" id="{chart_id}" '
-        f'data-spec="{chart_id}-spec" role="img" aria-label="{label}"'
-        f"{' data-picture' if drawn else ''}>{drawn}</div>{explore}"
-        f"{json_script(spec, chart_id + '-spec')}"
-        f"<figcaption>{label}</figcaption></figure>"
-    )
-
-
-def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str, str]) -> str:
-    """The chart drawn for phones and for wider screens; the SVGs go into `files`. A chart
-    simple enough to be drawn without the engine is one SVG in the page, fitting any width."""
-    static = STATIC_PICTURES.get(spec.get("usermeta", {}).get("picture"))
-    if static is not None:
-        return f'<div class="pa-picture">{static(spec)}</div>'
-    sizes = {}
-    for name, width in WIDTHS.items():
-        svg = picture_svg(spec, width)
-        path = f"assets/charts/{chart_id}-{digest(svg)[:12]}-{name}.svg"
-        files[path] = svg
-        sizes[name] = (root + path, *svg_size(svg))
-    (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
-    return (
-        f'<picture class="pa-picture"><source media="{NARROW_MEDIA}" srcset="{narrow}" '
-        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}" '
-        'loading="lazy" decoding="async">'
-        "</picture>"
-    )
 
 
 # How each engine resolves a relative address in raw HTML (a drawn chart's <picture>): from
@@ -150,6 +91,8 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         # A model page's way to the site's root from raw HTML: models/<slug>/ is two folders
         # down; its source models/<slug>.md, one.
         model_page_root="../" if RAW_HTML_FROM_SOURCE[engine] else "../../",
+        # ...and from its address, as a script resolves it, whatever the engine.
+        model_page_url_root="../../",
     )
     env.tests["finite"] = math.isfinite
     return env

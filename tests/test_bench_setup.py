@@ -27,3 +27,26 @@ def test_npm_ci_accepts_the_lock_file(tmp_path: Path) -> None:
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_the_bench_prints_every_figure_of_a_scale_once_measured(tmp_path: Path) -> None:
+    """`make bench` on a small scale: every figure of its table printed, each a number (what
+    the figures are is the bench's business; that it still runs on this checkout is ours)."""
+    import os
+    import sys
+
+    from tests.bench import ROWS
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench.py"), "20"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    printed = {line[:32].strip(): line[32:].split() for line in run.stdout.splitlines()}
+    assert "20 result files" in run.stdout
+    for label, _ in ROWS:
+        assert float(printed[label.strip()][0]) >= 0, label

@@ -1,7 +1,8 @@
 """Golden-file (snapshot) tests: every generated page and download, pinned byte for byte.
 
 `tests/golden/` mirrors the output of `render_all(load_report(tests/fixtures/data_min))`: one
-file per generated Markdown page or download (CSV, JSON, feed.xml), at the same relative path,
+file per generated Markdown page or download (CSV, JSON, feed.xml) or chart spec kept in a file
+of its own, at the same relative path,
 e.g. `tests/golden/models/small-10b.md`. Any change to the generator, its templates or the
 fixture that alters an output fails here with a diff; a page added or removed fails too.
 
@@ -24,7 +25,18 @@ from paramatlas.pages import environment, render_all
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE = Path(__file__).parent / "fixtures" / "data_min"
-PAGES = render_all(load_report(FIXTURE))
+
+
+def rendered() -> dict[str, str]:
+    """Every page, and the spec of every chart a page shows as a picture (a file of its own,
+    named by its digest; the drawn SVGs are vl-convert's, pinned by their own tests)."""
+    env = environment()
+    pages = render_all(load_report(FIXTURE), env)
+    specs = {p: text for p, text in env.globals["pictures"].items() if p.endswith(".json")}
+    return pages | specs
+
+
+PAGES = rendered()
 
 
 def check_bytes(obtained: Path, expected: Path) -> None:

@@ -7,7 +7,10 @@ this package.
 
 from paramatlas.charts.calibration import calibration_chart, loo_chart, moe_chart
 from paramatlas.charts.models import (
+    PICTURE_ROWS,
     estimates_chart,
+    estimates_picture,
+    heatmap_picture,
     history_chart,
     release_chart,
     runs_chart,
@@ -26,12 +29,15 @@ from paramatlas.charts.report import (
 )
 
 __all__ = [
+    "PICTURE_ROWS",
     "anchors_chart",
     "anchors_chart_for",
     "calibration_chart",
     "case_runs_chart",
     "disagreement_chart",
     "estimates_chart",
+    "estimates_picture",
+    "heatmap_picture",
     "history_chart",
     "intervals_chart",
     "loo_chart",

@@ -71,6 +71,18 @@ def estimates_chart(rows: list[dict[str, Any]]) -> Spec:
     return with_data(_estimates_template(), estimates=rows)
 
 
+# A picture drawn at build time shows at most this many models, the chart's first rows in its
+# own order: its size and its drawing time stay the same whatever the registry's size (the
+# interactive chart, a reader's reach away, draws every one).
+PICTURE_ROWS = 50
+
+
+def estimates_picture(rows: list[dict[str, Any]]) -> Spec:
+    """The estimates chart of the PICTURE_ROWS largest answers (the chart's top rows)."""
+    largest = sorted(rows, key=lambda r: (-r["order_B"], r["name"]))[:PICTURE_ROWS]
+    return estimates_chart(largest)
+
+
 @cache
 def _release_template() -> Spec:
     chart = (
@@ -136,6 +148,11 @@ def _heatmap_template() -> Spec:
 def tier_heatmap(rows: list[dict[str, Any]]) -> Spec:
     """Correct rate per tier of each model's primary run, models sorted by best estimate."""
     return with_data(_heatmap_template(), tiers=rows)
+
+
+def heatmap_picture(rows: list[dict[str, Any]]) -> Spec:
+    """The heatmap of the PICTURE_ROWS models of largest best estimate (its top rows)."""
+    return tier_heatmap([r for r in rows if r["rank"] < PICTURE_ROWS])
 
 
 @cache

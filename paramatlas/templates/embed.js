@@ -1,4 +1,4 @@
-// Renders every chart placeholder of a page from the Vega-Lite spec inlined beside it.
+// Renders every chart placeholder of a page from its Vega-Lite spec.
 
 // A chart with a `shown` parameter follows the page's filterable table: it draws the models
 // (by slug) the table shows, or every model for null (paramatlas-tables.js sends them).
@@ -38,14 +38,24 @@ document.addEventListener("pa-rows", (event) => {
   }
 });
 
+// A chart's spec is inline beside it, or, for a chart drawn at build time, in a file of its own,
+// fetched when the reader reaches for the chart: the page itself carries only the picture.
+function specOf(el) {
+  if (el.dataset.specSrc) {
+    return fetch(new URL(el.dataset.specSrc, document.baseURI)).then((response) => {
+      if (!response.ok) throw new Error(response.status + " for " + el.dataset.specSrc);
+      return response.json();
+    });
+  }
+  const source = document.getElementById(el.dataset.spec);
+  return Promise.resolve(source ? JSON.parse(source.textContent) : null);
+}
+
 function paramatlasRenderCharts() {
-  for (const el of document.querySelectorAll("div.pa-chart[data-spec]")) {
+  for (const el of document.querySelectorAll("div.pa-chart[data-spec], div.pa-chart[data-spec-src]")) {
     if (el.dataset.rendered) continue;
     el.dataset.rendered = "1";
-    const source = document.getElementById(el.dataset.spec);
-    if (!source) continue;
-    const spec = JSON.parse(source.textContent);
-    vegaEmbed(el, spec, {
+    specOf(el).then((spec) => spec && vegaEmbed(el, spec, {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
     }).then((result) => {
@@ -54,9 +64,14 @@ function paramatlasRenderCharts() {
       nameTheParts(el);
       // The chart drawn at build time, and the button that asked for this one, step aside.
       el.querySelector(".pa-picture")?.remove();
+      el.querySelector(".pa-picture-note")?.remove();
       el.parentNode.querySelector(".pa-explore")?.remove();
-    }).catch((err) => {
-      el.textContent = "This chart could not be drawn: " + err;
+    })).catch((err) => {
+      const message = "This chart could not be drawn: " + err;
+      const explore = el.parentNode.querySelector(".pa-explore");
+      // A picture stays (a page opened from disk cannot fetch the spec): the button says why.
+      if (el.querySelector(".pa-picture") && explore) explore.replaceWith(message);
+      else el.textContent = message;
       console.error(err);
     });
   }

@@ -45,12 +45,13 @@ PAGES = [
 def test_page_renders_its_charts_without_errors(
     browser: Browser, site_url: str, path: str, fewest: int
 ) -> None:
-    """Every chart a page declares (a spec beside its placeholder) is drawn. The count is the
-    page's own: a model page gains a history chart with the first release."""
+    """Every chart a page declares (a spec beside its placeholder or in its file) is drawn.
+    The count is the page's own: a model page gains a history chart with the first release."""
     visit = Visit(browser, site_url + path)
     page = visit.page
     charts = page.locator("div.pa-chart").count()
     specs = page.locator("script[type='application/json'][id$='-spec']").count()
+    specs += page.locator("div.pa-chart[data-spec-src]").count()  # in a file beside a picture
     assert charts == specs and charts >= fewest
     if charts:
         # vega-embed draws an SVG with marks inside each placeholder.

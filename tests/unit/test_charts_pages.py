@@ -10,8 +10,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from paramatlas import charts
+from paramatlas.charts.html import chart_html
 from paramatlas.load import load_dataset
-from paramatlas.pages import chart_html, render_all
+from paramatlas.pages import environment, render_all
 from paramatlas.present import fmt_b, md, safe_url
 from paramatlas.upstream import display_name
 from paramatlas.views.overview import answer_rows
@@ -203,3 +204,40 @@ def test_every_methods_chart_tooltip_reads_as_text(report) -> None:
         for row in charts.methods_chart(d)["datasets"]["rows"]:
             assert isinstance(row["estimate"], str) and isinstance(row["interval"], str), row
             assert "None" not in row["estimate"] + row["interval"], row
+
+
+def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None:
+    """The home page's and the models index's pictures draw the chart's first PICTURE_ROWS
+    models (in the chart's own order), whatever the registry's size, and say so; the
+    interactive chart beside them keeps every model."""
+    from tests.synthetic import make_dataset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    big = build_report(load_dataset(make_dataset(tmp_path / "data", 240)))
+    rows = answer_rows(big)
+    assert len(rows) > charts.PICTURE_ROWS
+    pictured = charts.estimates_picture(rows)["datasets"]["estimates"]
+    assert len(pictured) == charts.PICTURE_ROWS
+    smallest_shown = min(r["order_B"] for r in pictured)
+    assert all(r["order_B"] <= smallest_shown for r in rows if r not in pictured)
+
+    env = environment()
+    pages = render_all(big, env)
+    names = {r["name"] for r in rows}
+    drawings = [
+        svg
+        for path, svg in env.globals["pictures"].items()
+        if re.search(r"chart-estimates.*svg", path)
+    ]
+    assert len(drawings) == 2  # for phones and for wider screens
+    for svg in drawings:
+        drawn = {n for n in re.findall(r">([^<>]+)</text>", svg) if n in names}
+        assert drawn == {r["name"] for r in pictured}
+    for path, chart in (("index.md", "chart-estimates"), ("models/index.md", "chart-heatmap")):
+        figure = pages[path].split(f'id="{chart}"')[1].split("</figure>")[0]
+        note = re.search(r'<p class="pa-picture-note">([^<]*)</p>', figure)
+        assert note and f"shows the {charts.PICTURE_ROWS} " in note.group(1), path
+        source = re.search(r'data-spec-src="(?:\.\./)*([^"]+)"', figure).group(1)
+        spec = json.loads(env.globals["pictures"][source])
+        (dataset,) = spec["datasets"].values()
+        assert len({r["slug"] for r in dataset}) > charts.PICTURE_ROWS
