@@ -154,7 +154,12 @@ def loo_folds(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each point's log10 size predicted by the line fitted without it, and its fold error
     (the factor between prediction and truth), as arrays: cheap enough to be asked once per
     cohort model (the coverage check's leave-two-out)."""
-    slope, intercept = loo_lines(xs, ys)
+    return _fold_errors(xs, ys, *loo_lines(xs, ys))
+
+
+def _fold_errors(
+    xs: np.ndarray, ys: np.ndarray, slope: np.ndarray, intercept: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     # A fold whose refit is flat predicts no size at all: its error is infinite, not a crash.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         pred = (ys - intercept) / slope
@@ -168,7 +173,7 @@ def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
     ys = np.asarray(y, dtype=float)
     n = len(xs)
     slope, intercept = loo_lines(xs, ys)
-    pred, folds = loo_folds(xs, ys)
+    pred, folds = _fold_errors(xs, ys, slope, intercept)
     press = float(np.sum((ys - (slope * xs + intercept)) ** 2))
     sst = float(np.sum((ys - ys.mean()) ** 2))
     return LooResult(

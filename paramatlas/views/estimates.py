@@ -96,17 +96,20 @@ class Methods:
         """The models of one training, as the registry declares them (`same_weights_as`): the
         model whose weights the others run first."""
         model = self.est.models[slug]
-        return list(self._trainings[model.same_weights_as or model.slug])
+        return [self.est.models[s] for s in self.trainings[model.same_weights_as or model.slug]]
 
     @cached_property
-    def _trainings(self) -> dict[str, tuple[ModelEntry, ...]]:
-        """Each training's models, indexed once (asked per model, a scan of the registry each
-        time made the build quadratic in its size)."""
+    def trainings(self) -> dict[str, tuple[str, ...]]:
+        """The slugs of each training's models, indexed once (asked per model, a scan of the
+        registry each time made the build quadratic in its size). Slugs only: the grouping is
+        the registry's structure, the same with any size hidden, so it can be shared."""
         groups: dict[str, list[ModelEntry]] = {}
         for m in self.est.models.values():
             groups.setdefault(m.same_weights_as or m.slug, []).append(m)
         return {
-            base: tuple(sorted(group, key=lambda m: (m.slug != base, m.thinking, m.slug)))
+            base: tuple(
+                m.slug for m in sorted(group, key=lambda m: (m.slug != base, m.thinking, m.slug))
+            )
             for base, group in groups.items()
         }
 

@@ -90,6 +90,7 @@ def hidden_answer(methods: Methods, training: list[ModelEntry]) -> Answer | None
         k: v for k, v in methods.architecture_counts.items() if k not in hide
     }
     hidden.__dict__["hardware_results"] = methods.hardware_results
+    hidden.__dict__["trainings"] = methods.trainings
     return answer(hidden, training[0].slug)
 
 
