@@ -92,19 +92,19 @@ def fit_ols(x: Sequence[float], y: Sequence[float]) -> Fit:
     if n < 3:
         msg = f"a fit needs at least 3 points, got {n}"
         raise ValueError(msg)
-    line = sps.linregress(xs, ys)
-    if not line.slope:
+    slope, intercept, r = least_squares_line(xs, ys)
+    if not slope:
         msg = "accuracy does not change with size in these points; the fit cannot be inverted"
         raise ValueError(msg)
-    residuals = ys - (line.slope * xs + line.intercept)
+    residuals = ys - (slope * xs + intercept)
     sse = float(np.sum(residuals**2))
     residual_se = math.sqrt(sse / (n - 2))
-    pi_half = float(Z90 * residual_se / abs(line.slope))
+    pi_half = float(Z90 * residual_se / abs(slope))
     return Fit(
         n=n,
-        slope=float(line.slope),
-        intercept=float(line.intercept),
-        r_squared=float(line.rvalue**2),
+        slope=float(slope),
+        intercept=float(intercept),
+        r_squared=float(r**2),
         rmse=math.sqrt(sse / n),
         residual_se=residual_se,
         pi_half_log10=pi_half,
@@ -112,6 +112,22 @@ def fit_ols(x: Sequence[float], y: Sequence[float]) -> Fit:
         mean_x=float(xs.mean()),
         sxx=float(np.sum((xs - xs.mean()) ** 2)),
     )
+
+
+def least_squares_line(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float]:
+    """Slope, intercept and correlation of y on x, by the arithmetic of SciPy's `linregress`
+    (the same bits) without its p-value and standard errors: the coverage check fits once per
+    cohort model, and those cost a millisecond a fit."""
+    if np.amax(xs) == np.amin(xs):
+        msg = "Cannot calculate a linear regression if all x values are identical"
+        raise ValueError(msg)
+    ssxm, ssxym, _, ssym = np.cov(xs, ys, bias=1).flat
+    if ssxm == 0.0 or ssym == 0.0:
+        r = math.nan if ssxym == 0 else 0.0
+    else:
+        r = min(1.0, max(-1.0, ssxym / np.sqrt(ssxm * ssym)))
+    slope = ssxym / ssxm
+    return slope, np.mean(ys) - slope * np.mean(xs), r
 
 
 @dataclass(frozen=True)
