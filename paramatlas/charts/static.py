@@ -53,7 +53,7 @@ def stacked_shares_svg(spec: Spec) -> str:
     # One line: the picture sits in a Markdown page's raw HTML block, which a line break
     # followed by indentation or a blank line could end or turn into code.
     svg = _template().render(
-        bars=list(_bars(verdicts, centre, band, colors, top)),
+        bars=_bars(verdicts, centre, band, colors, top),
         intervals=[
             {"x": _pct(centre[w["tier"]]), "y1": _y(w["low"], top), "y2": _y(w["high"], top)}
             for w in spec["datasets"]["wilson"]
