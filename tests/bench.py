@@ -177,14 +177,25 @@ def measure_scale(n_files: int) -> dict[str, float]:
         rebuild = in_process("--rebuild", str(data), env={"XDG_CACHE_HOME": f"{work}/now/cache"})
         figures["rebuild.cpu"] = rebuild["cpu"]
         if n_files in REFERENCE_SCALES:
-            checkout = reference_checkout(Path(work))
-            if checkout is not None:
-                try:
-                    then = cold_and_warm(checkout, n_files, Path(work) / "then")
-                finally:
-                    remove_checkout(checkout)
-                figures |= {f"reference.{key}": value for key, value in then.items()}
+            figures |= reference_figures(n_files, Path(work))
         return figures
+
+
+def reference_figures(n_files: int, work: Path) -> dict[str, float]:
+    """The reference commit's figures at this scale, or none (said on standard error) when it
+    cannot be checked out or built here: the bench's own figures still print."""
+    checkout = reference_checkout(work)
+    if checkout is None:
+        print(f"{REFERENCE} not measured: not in this clone's history", file=sys.stderr)
+        return {}
+    try:
+        then = cold_and_warm(checkout, n_files, work / "then")
+    except SystemExit as failed:
+        print(f"{REFERENCE} not measured: {failed}", file=sys.stderr)
+        return {}
+    finally:
+        remove_checkout(checkout)
+    return {f"reference.{key}": value for key, value in then.items()}
 
 
 ROWS = (
