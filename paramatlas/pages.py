@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import jinja2
 from paramatlas import charts, present, rules
 from paramatlas.analyses.ladders import noise_bound
 from paramatlas.cache import digest
-from paramatlas.charts.html import chart_html, json_script
+from paramatlas.charts.html import CHART_FILE, chart_html, json_script
 from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.release import changes, release_pairs
@@ -32,7 +31,6 @@ from paramatlas.views.report import Report
 
 Render = Callable[..., str]
 # Where a page refers to a chart drawn at build time (a path under the docs folder).
-PICTURE_PATH = re.compile(r"(assets/charts/[\w.-]+\.(?:svg|json))")
 GLOSSARY = "\n" + "".join(
     f"*[{term}]: {meaning}\n" for term, meaning in present.DEFINITIONS.items()
 )
@@ -266,7 +264,7 @@ def model_pages(
             )
             if cache:
                 # The page's pictures are kept with it: a reused page draws none.
-                drawn = {path: pictures[path] for path in PICTURE_PATH.findall(body)}
+                drawn = {path: pictures[path] for path in CHART_FILE.findall(body)}
                 cache.put("pages", key, (body, drawn))
         else:
             body, drawn = kept

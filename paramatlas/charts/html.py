@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from paramatlas.cache import digest
@@ -13,6 +14,11 @@ from paramatlas.charts.common import compact
 from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
 from paramatlas.charts.static import STATIC_PICTURES
 from paramatlas.present import json_safe
+
+# Where a page's chart files go (pictures, specs of pictured charts), and how a page's text
+# names them: a page reused from the cache brings the files it names along.
+CHART_FILES = "assets/charts/"
+CHART_FILE = re.compile(rf"({CHART_FILES}[\w.-]+\.(?:svg|json))")
 
 
 def spec_json(data: dict[str, Any]) -> str:
@@ -64,7 +70,7 @@ def chart_html(
         if picture_note:  # goes with the picture when the interactive chart replaces it
             drawn += f'<p class="pa-picture-note">{html.escape(picture_note)}</p>'
         spec_file = spec_json(spec)
-        path = f"assets/charts/{chart_id}-{digest(spec_file)[:12]}.json"
+        path = f"{CHART_FILES}{chart_id}-{digest(spec_file)[:12]}.json"
         pictures[path] = spec_file
         source = html.escape((picture_root if spec_root is None else spec_root) + path, quote=True)
         chart = (
@@ -84,7 +90,7 @@ def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str
     sizes = {}
     for name, width in WIDTHS.items():
         svg = picture_svg(spec, width)
-        path = f"assets/charts/{chart_id}-{digest(svg)[:12]}-{name}.svg"
+        path = f"{CHART_FILES}{chart_id}-{digest(svg)[:12]}-{name}.svg"
         files[path] = svg
         sizes[name] = (root + path, *svg_size(svg))
     (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
