@@ -18,6 +18,7 @@ from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.release import changes, release_pairs
 from paramatlas.rules import ESTIMATE_FLAGS
+from paramatlas.tables import table_html
 from paramatlas.views.explorer import lambda_explorer
 from paramatlas.views.models import field_sources
 from paramatlas.views.overview import (
@@ -54,7 +55,9 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("paramatlas", "templates"),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown; data text goes through the `md` filter
+        # The output is Markdown, where data text goes through the `md` filter; a template of
+        # HTML (its name says so) escapes every value.
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,12 +78,14 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         fact=present.fact,
         flag_name=present.flag_name,
     )
-    # Charts drawn at build time land here ({path under the docs folder: SVG}).
+    # Files beside the pages land here ({path under the docs folder: text}): charts drawn at
+    # build time, the specs of pictured charts, the rows of long tables.
     pictures: dict[str, str] = {}
     env.globals.update(
         chart_html=functools.partial(chart_html, pictures=pictures),
         pictures=pictures,
         json_script=json_script,
+        table_html=functools.partial(table_html, files=pictures),
         hazard_names=present.HAZARD_NAMES,
         charts=charts,
         rules=rules,

@@ -6,19 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pytest
 
 from paramatlas.build import load_report
 from paramatlas.downloads import downloads
-from paramatlas.pages import render_all
+from paramatlas.pages import environment, render_all
 from paramatlas.present import fmt_b
 from paramatlas.release import make_ledger
 from paramatlas.summary import compare_markdown
 from paramatlas.views.overview import answer_rows, compare_data
 from paramatlas.views.report import Report
 from tests.conftest import DATA
+from tests.tables import cell_texts, first_link, table_rows
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,15 @@ def report() -> Report:
 
 
 @pytest.fixture(scope="module")
-def pages(report: Report) -> dict[str, str]:
-    return render_all(report)
+def rendered(report: Report) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages, and the files written beside them (a long table's rows)."""
+    env = environment()
+    return render_all(report, env), env.globals["pictures"]
+
+
+@pytest.fixture(scope="module")
+def pages(rendered) -> dict[str, str]:
+    return rendered[0]
 
 
 @pytest.fixture(scope="module")
@@ -36,26 +43,25 @@ def files(report: Report) -> dict[str, str]:
     return downloads(report)
 
 
-def cells(answer: dict[str, object] | None) -> str:
+def cells(answer: dict[str, object] | None) -> list[str]:
     """The answer's three cells, as a table prints them."""
     if answer is None:
-        return "| not estimated | — | — |"
+        return ["not estimated", "—", "—"]
     grade = str(answer["grade"]).lower()
-    return f"| {answer['estimate_text']} | {answer['range_text']} | {grade} |"
+    return [str(answer["estimate_text"]), str(answer["range_text"]), grade]
 
 
-def row(page: str, link: str) -> str:
-    """The table row whose first cell links to `link`."""
-    (line,) = [
-        line
-        for line in page.splitlines()
-        if line.startswith("| [") and f"]({link})" in line.split(" | ")[0]
+def row(rendered, page: str, slug: str) -> str:
+    """The row of the page's models table whose first cell links to the model `slug`."""
+    pages, files = rendered
+    (found,) = [
+        r for r in table_rows(page, pages[page], files) if first_link(r).endswith(f"/{slug}/")
     ]
-    return line
+    return found
 
 
 def test_every_view_gives_every_model_the_same_answer(
-    report: Report, pages: dict[str, str], files: dict[str, str], run_cli, monkeypatch
+    report: Report, rendered, pages: dict[str, str], files: dict[str, str], run_cli, monkeypatch
 ) -> None:
     from paramatlas.cli import numbers
 
@@ -75,9 +81,8 @@ def test_every_view_gives_every_model_the_same_answer(
         # The home table (one row per training, its first model's) and the models index:
         # the same three cells right after the model cell.
         base = report.methods.variants(slug)[0].slug
-        for page, link in (("index.md", f"models/{base}.md"), ("models/index.md", f"{slug}.md")):
-            after = re.match(r"^\| .*?\.md\) (\| .*)$", row(pages[page], link))
-            assert after and after[1].startswith(cells(expected)), (page, slug)
+        for page, model in (("index.md", base), ("models/index.md", slug)):
+            assert cell_texts(row(rendered, page, model))[1:4] == cells(expected), (page, slug)
         # The model page opens with it.
         if expected and expected["low_B"] is not None:
             assert expected["estimate_text"] in pages[f"models/{slug}.md"], slug
@@ -123,7 +128,7 @@ def test_a_pull_request_summary_shows_the_answer_of_a_new_model(report: Report) 
             assert f"| {expected['grade'].lower()} |" in line
 
 
-def test_no_table_prints_a_reading_set_aside(report: Report, pages: dict[str, str]) -> None:
+def test_no_table_prints_a_reading_set_aside(report: Report, rendered) -> None:
     """A reading the judgments set aside never stands in an estimate column: the home table
     and the family ladders say "set aside" and link to the reasons."""
     shown = {  # the reading the IKP column shows: the first, the default calibration's
@@ -135,8 +140,8 @@ def test_no_table_prints_a_reading_set_aside(report: Report, pages: dict[str, st
     aside = [slug for slug, e in shown.items() if e is not None and not e.usable]
     assert aside  # the committed data have such readings; the rule must be exercised
     for slug in aside:  # in its training's row
-        line = row(pages["index.md"], f"models/{report.methods.variants(slug)[0].slug}.md")
-        assert f"[set aside](models/{slug}.md#all-methods)" in line
+        line = row(rendered, "index.md", report.methods.variants(slug)[0].slug)
+        assert f'<a href="models/{slug}/#all-methods">set aside</a>' in line
         assert "not a usable size" not in line
 
 

@@ -105,3 +105,14 @@ def draw_charts(page: Page, timeout: float = 60_000) -> None:
         " === document.querySelectorAll('div.pa-chart').length",
         timeout=timeout,
     )
+
+
+def all_rows(page: Page) -> None:
+    """Reach for each long table as a reader does (point at it), then wait until it holds
+    every row: the page carries the first rows, a file the others (paramatlas/tables.py)."""
+    tables = page.locator("article table[data-rows-src]")
+    for i in range(tables.count()):
+        tables.nth(i).hover(position={"x": 5, "y": 5})
+    page.wait_for_function(
+        "!document.querySelector('article table[data-rows-src]:not([data-rows-loaded])')"
+    )

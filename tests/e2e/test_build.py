@@ -17,6 +17,7 @@ from paramatlas.build import build, generate, load_report, mkdocs_env
 from paramatlas.hazards import HAZARDS
 from paramatlas.load import load_dataset
 from tests.conftest import DATA, ROOT, cli_process
+from tests.tables import cell_texts, table_rows
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -27,6 +28,11 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
+def site_tables(site: Path) -> dict[str, str]:
+    """The rows files of the long tables, by their path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_text() for p in site.glob("assets/tables/*")}
+
+
 def test_a_page_for_every_model_and_calibration(built_site: Path) -> None:
     data = load_dataset(DATA)
     for model in data.models:
@@ -34,9 +40,13 @@ def test_a_page_for_every_model_and_calibration(built_site: Path) -> None:
         assert page.is_file(), model.slug
     for _, calibration in data.calibrations:
         assert (built_site / "calibration" / calibration.name / "index.html").is_file()
-    home = (built_site / "index.html").read_text()
-    linked = set(re.findall(r'href="models/([^/"]+)/"', home))
-    assert linked == {m.slug for m in data.models}
+    # The home table links every model (a variant from its training's row), the models
+    # index each from its own row; a row is in the page or in the file beside it.
+    tables = site_tables(built_site)
+    for page, link in (("index.html", "models/"), ("models/index.html", "../models/")):
+        rows = "".join(table_rows(page, (built_site / page).read_text(), tables))
+        linked = set(re.findall(rf'href="{re.escape(link)}([^/"]+)/"', rows))
+        assert linked == {m.slug for m in data.models}, page
 
 
 def test_every_page_carries_the_version_stamp(built_site: Path) -> None:
@@ -77,7 +87,7 @@ def test_charts_are_valid_vega_lite_in_files_beside_their_pictures(built_site: P
     spec = json.loads(specs[0])
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
     # The models whose Best estimate cell holds a usable answer: a size, or a quoted range.
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td[^>]*>(.*?)</td>", html, re.S)
+    rows = [cell_texts(r) for r in table_rows("index.html", html, site_tables(built_site))]
     sized = [cells for cells in rows if re.match(r"[\d.,]+[MBT]", cells[1])]
     # One row per training (the registry's same_weights_as), and a point per usable answer.
     trainings = [m for m in load_report(DATA).est.models.values() if not m.same_weights_as]
@@ -240,8 +250,9 @@ def test_no_list_item_is_run_into_the_sentence_before_it(built_site: Path) -> No
 
 def test_the_models_index_lists_every_model_page(built_site: Path) -> None:
     index = (built_site / "models" / "index.html").read_text()
+    rows = "".join(table_rows("models/index.html", index, site_tables(built_site)))
     pages = {p.parent.name for p in (built_site / "models").glob("*/index.html")}
-    linked = set(re.findall(r'href="([a-z0-9][a-z0-9._-]*)/"', index))
+    linked = set(re.findall(r'href="\.\./models/([a-z0-9][a-z0-9._-]*)/"', rows))
     assert pages and pages == linked
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import collections
 import json
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -11,9 +13,11 @@ from playwright.sync_api import Browser, Page
 from paramatlas.build import load_report
 from paramatlas.methods.hardware import bounds
 from paramatlas.present import fmt_b, size_range
+from paramatlas.tables import PAGE_ROWS
 from paramatlas.views.report import Report
 from tests.conftest import DATA
-from tests.e2e.conftest import Visit, draw_charts
+from tests.e2e.conftest import Visit, all_rows, draw_charts
+from tests.tables import cell_texts, table_rows
 
 pytestmark = pytest.mark.browser
 
@@ -64,9 +68,10 @@ def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
     browser: Browser, site_url: str
 ) -> None:
     page = Visit(browser, site_url + "/?sort=best-estimate&order=descending").page
-    rows = page.locator("article table").first.locator("tbody tr")
-    total = rows.count()
-    assert total > PAGE
+    all_rows(page)  # a sort in the address asks for every row: it holds them unasked
+    table = page.locator("article table").first
+    total = table.locator("tbody tr").count()
+    assert total > PAGE and total == int(table.get_attribute("data-rows-total"))
     assert count(page) == f"Showing the first {PAGE} of {total} models"
     assert page.locator("article table").first.locator("tbody tr:not([hidden])").count() == PAGE
     # The page is the first rows in the table's order: here the largest estimates.
@@ -85,7 +90,9 @@ def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(
 
 def test_filter_counts_and_url_state(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
-    total = page.locator("article table").first.locator("tbody tr").count()
+    total = int(page.locator("article table").first.get_attribute("data-rows-total"))
+    assert count(page) == f"Showing the first {PAGE} of {total} models"
+    all_rows(page)
     assert count(page) == f"Showing the first {PAGE} of {total} models"
     # More matches than a page: the count gives the matches, not the rows drawn.
     page.select_option("select[name=weights]", "open")
@@ -106,6 +113,7 @@ def test_filter_counts_and_url_state(browser: Browser, site_url: str) -> None:
     assert query == {"vendor": ["anthropic"], "weights": ["proprietary"]}
     # The address alone brings the same view back.
     page.goto(page.url)
+    all_rows(page)
     assert shown_column(page, "Vendor") == vendors
     assert page.locator("select[name=vendor]").input_value() == "anthropic"
     page.close()
@@ -114,6 +122,7 @@ def test_filter_counts_and_url_state(browser: Browser, site_url: str) -> None:
 def test_search_matches_every_word(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/").page
     page.fill("input[type=search] >> nth=0", "claude opus")
+    all_rows(page)
     names = shown_column(page, "Model")
     assert names and all("claude opus" in n.lower() for n in names)
     assert "q=claude+opus" in page.url
@@ -122,6 +131,7 @@ def test_search_matches_every_word(browser: Browser, site_url: str) -> None:
 
 def test_sizes_sort_as_numbers(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/?sort=best-estimate&order=descending&all=1").page
+    all_rows(page)
     header = page.locator("article table").first.locator("th", has_text="Best estimate").first
     assert header.get_attribute("aria-sort") == "descending"
     sizes = [
@@ -141,6 +151,7 @@ def test_sizes_sort_as_numbers(browser: Browser, site_url: str) -> None:
 
 def test_flag_filter_takes_each_flag_of_a_row(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/?all=1").page
+    all_rows(page)
     options = page.locator("select[name=flags] option").all_inner_texts()
     flags = [o.rsplit(" (", 1) for o in options if o not in ("all",) and not o.startswith("none")]
     name, n = max(flags, key=lambda f: int(f[1].rstrip(")")))
@@ -357,6 +368,7 @@ def test_home_chart_follows_the_table(browser: Browser, site_url: str) -> None:
     # Every matching row shown (all=1): the chart draws the models that match, not a page.
     visit = Visit(browser, site_url + "/?vendor=anthropic&all=1")
     page = visit.page
+    all_rows(page)
     names = shown_column(page, "Model")
     cells = shown_column(page, "Best estimate")
     # The chart draws every usable answer: a size, or a quoted range without a point.
@@ -372,6 +384,7 @@ def test_home_chart_follows_the_table(browser: Browser, site_url: str) -> None:
 def test_heatmap_follows_the_models_table(browser: Browser, site_url: str) -> None:
     visit = Visit(browser, site_url + "/models/")
     page = visit.page
+    all_rows(page)
     page.select_option("select[name=vendor]", "google")
     names = set(shown_column(page, "Model"))
     labels = set(chart_labels(page, "chart-heatmap"))
@@ -390,10 +403,93 @@ def test_browser_prints_sizes_as_the_pages_do(browser: Browser, site_url: str) -
 
 def test_the_home_table_filters_by_grade(browser: Browser, site_url: str) -> None:
     page = Visit(browser, site_url + "/?all=1").page
+    all_rows(page)
     options = page.locator("select[name=grade] option").all_inner_texts()
     assert any(o.startswith("low (") for o in options), options
     page.select_option("select[name=grade]", "low")
     shown = shown_column(page, "Grade")
     assert shown and set(shown) == {"low"}
     assert "grade=low" in page.url
+    page.close()
+
+
+def page_and_file_rows(built_site: Path, path: str) -> tuple[list[str], list[str]]:
+    """The rows of the page's models table: those the page holds, and every one."""
+    page = (built_site / path / "index.html").read_text()
+    tables = {
+        p.relative_to(built_site).as_posix(): p.read_text()
+        for p in (built_site / "assets/tables").glob("*.json")
+    }
+    every = table_rows(f"{path}/index.html".lstrip("/"), page, tables)
+    return every[:PAGE_ROWS], every
+
+
+def test_a_model_past_the_first_rows_is_found(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    in_page, every = page_and_file_rows(built_site, "")
+    assert len(in_page) == PAGE_ROWS < len(every)  # the committed data fill more than a page
+    name = cell_texts(every[-1])[0]
+    page = Visit(browser, site_url + "/").page
+    assert page.locator("article table").first.locator("tbody tr").count() == PAGE_ROWS
+    page.fill("input[type=search] >> nth=0", name)
+    all_rows(page)
+    assert name in shown_column(page, "Model")
+    assert page.locator(".pa-rows-note").count() == 0  # what it said no longer holds
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "models"])
+def test_the_address_asks_for_a_view_over_every_row(
+    browser: Browser, site_url: str, built_site: Path, path: str
+) -> None:
+    """A shared address with a filter brings every row, unasked, and counts them all."""
+    _, every = page_and_file_rows(built_site, path)
+    column = 7 if path == "" else 5  # Vendor, on the home page and the models index
+    vendor, n = collections.Counter(cell_texts(r)[column] for r in every).most_common(1)[0]
+    visit = Visit(browser, f"{site_url}/{path + '/' if path else ''}?vendor={quote(vendor)}")
+    page = visit.page
+    page.wait_for_selector("article table[data-rows-loaded]", state="attached")
+    assert page.locator("select[name=vendor]").input_value() == vendor
+    assert set(shown_column(page, "Vendor")) == {vendor}
+    shown = min(n, PAGE)
+    assert count(page) == (
+        f"Showing {n} of {len(every)} models"
+        if n <= PAGE
+        else f"Showing the first {shown} of {n} matching models ({len(every)} in all)"
+    )
+    assert visit.problems == []
+    page.close()
+
+
+def test_without_javascript_the_first_rows_read_as_a_table(browser: Browser, site_url: str):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(site_url + "/")
+    table = page.locator("article table").first
+    assert table.locator("tbody tr").count() == PAGE_ROWS
+    assert table.locator("tbody tr:not([hidden])").last.is_visible()
+    note = page.locator(".pa-rows-note")
+    assert note.is_visible() and f"the first {PAGE_ROWS} of " in note.inner_text()
+    assert note.locator("a").get_attribute("href") == "downloads/"
+    page.close()
+
+
+def test_rows_that_cannot_be_fetched_leave_the_page_usable(browser: Browser, site_url: str):
+    page = browser.new_page()
+    page.route("**/assets/tables/*.json", lambda route: route.abort())
+    page.goto(site_url + "/")
+    total = int(page.locator("article table").first.get_attribute("data-rows-total"))
+    page.locator("article table").first.hover(position={"x": 5, "y": 5})
+    page.wait_for_function(
+        "document.querySelector('.pa-count').textContent.includes('could not be loaded')"
+    )
+    missing = total - PAGE_ROWS
+    assert count(page) == (
+        f"Showing the first {PAGE} of {PAGE_ROWS} models; the other {missing} could not be "
+        "loaded (the downloads have every one)"
+    )
+    page.locator(".pa-more").first.click()  # the rows the page holds are all still there
+    assert page.locator("article table").first.locator("tbody tr:not([hidden])").count() == (
+        PAGE_ROWS
+    )
     page.close()

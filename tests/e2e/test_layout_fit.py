@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import Visit, draw_charts, wait_for_tables
+from tests.e2e.conftest import Visit, all_rows, draw_charts, wait_for_tables
 
 pytestmark = pytest.mark.browser
 
@@ -131,6 +131,7 @@ def test_model_pages_runs_table_is_a_grid_on_a_desktop(browser: Browser, site_ur
 
 def test_on_a_phone_the_home_cards_start_with_the_estimate(browser: Browser, site_url: str):
     page = visit(browser, site_url + "/?all=1", PHONE).page
+    all_rows(page)
     table = page.locator("article table").first
     assert table.get_attribute("data-layout") == "stack"
     cards = table.evaluate(CARDS)
@@ -166,6 +167,7 @@ def test_each_card_value_carries_its_column_header(browser: Browser, site_url: s
 
 def test_filtered_rows_stay_hidden_as_cards(browser: Browser, site_url: str) -> None:
     page = visit(browser, site_url + "/", PHONE).page
+    all_rows(page)
     table = page.locator("article table").first
     assert table.get_attribute("data-layout") == "stack"
     page.select_option("select[name=vendor]", "anthropic")
@@ -183,6 +185,7 @@ def test_filtered_rows_stay_hidden_as_cards(browser: Browser, site_url: str) -> 
 
 def test_cards_still_sort_from_the_header_bar(browser: Browser, site_url: str) -> None:
     page = visit(browser, site_url + "/", PHONE).page
+    all_rows(page)
     table = page.locator("article table").first
     header = table.locator("thead th", has_text="Best estimate").first
     assert header.is_visible()

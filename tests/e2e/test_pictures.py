@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from paramatlas.charts import PICTURE_ROWS
-from tests.e2e.conftest import Visit, draw_charts
+from tests.e2e.conftest import Visit, all_rows, draw_charts
 
 BUNDLE = "paramatlas-charts.js"
 PICTURED = ["/", "/models/"]
@@ -113,6 +113,7 @@ def test_the_picture_draws_what_the_interactive_chart_draws(
     page = visit.page
     src = page.locator("#chart-estimates .pa-picture img").evaluate("img => img.currentSrc")
     picture = (built_site / re.sub(r"^https?://[^/]+/", "", src)).read_text(encoding="utf-8")
+    all_rows(page)
     names = set(
         page.locator("article table").first.locator("tbody tr td:first-child a").all_inner_texts()
     )

@@ -83,12 +83,14 @@ def test_a_declaration_needs_its_citation(data_min, run_cli) -> None:
 
 
 def test_the_home_table_and_charts_give_one_entry_per_training(report: Report) -> None:
-    from paramatlas.pages import render_all
+    from paramatlas.pages import environment, render_all
     from paramatlas.views.overview import answer_rows, release_rows
+    from tests.tables import first_link, table_rows
 
-    home = render_all(report)["index.md"]
-    rows = [line for line in home.splitlines() if line.startswith("| [")]
-    firsts = [line.split("](models/")[1].split(".md)")[0] for line in rows]
+    env = environment()
+    home = render_all(report, env)["index.md"]
+    rows = table_rows("index.md", home, env.globals["pictures"])
+    firsts = [first_link(r).split("/")[1] for r in rows]
     bases = {m.slug for m in report.est.models.values() if not m.same_weights_as}
     assert sorted(firsts) == sorted(bases)
     for rows_of in (answer_rows, release_rows):

@@ -97,6 +97,12 @@
   function watch(table) {
     if (!observer) return table.setAttribute(FITTED, "");
     markShort(table);
+    // Rows fetched later (paramatlas-tables.js) get their labels and are measured with the rest.
+    table.addEventListener("pa-rows-added", function () {
+      markShort(table);
+      table.removeAttribute("data-labelled");
+      if (table.getAttribute(STACK)) labelCells(table);
+    });
     var box = space(table);
     box.paTables = (box.paTables || []).concat([table]);
     observer.observe(box);

@@ -4,7 +4,9 @@
 // view can be shared. Such a table shows its first PAGE matching rows and a button for the rest,
 // which keeps a 200-row page quick to lay out (paramatlas.css hides the same rows before this
 // script runs, so the first layout is as light). The static table stays the
-// content: without JavaScript it reads as is.
+// content: without JavaScript it reads as is. A table too long for its page holds its first
+// rows and names a file with the others (data-rows-src): they are fetched when a reader reaches
+// for the table or its tools, or when the address asks for a view of it.
 (function () {
   "use strict";
 
@@ -99,6 +101,9 @@
     this.table = table;
     this.sorter = sorter;
     this.rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    this.source = table.getAttribute("data-rows-src");
+    this.total = this.source ? Number(table.getAttribute("data-rows-total")) : this.rows.length;
+    this.pending = {}; // filter values the address asks for, kept until the rows that have them come
     this.noun = tools.getAttribute("data-noun") || "rows";
     this.prefix = tools.getAttribute("data-key") ? tools.getAttribute("data-key") + "." : "";
     this.filters = [];
@@ -116,6 +121,7 @@
     this.form.appendChild(this.labelled("Search", search));
     var facets = (tools.getAttribute("data-facets") || "").split(",").filter(Boolean);
     facets.forEach(this.addFilter, this);
+    this.fillFilters();
     this.count = element("output", { "aria-live": "polite", class: "pa-count" });
     this.form.appendChild(this.count);
     this.page = PAGE;
@@ -127,10 +133,53 @@
     this.form.addEventListener("input", this.update.bind(this));
     // After a sort the first rows are others: the page is taken again.
     table.addEventListener("afterSort", this.update.bind(this));
-    this.restore();
+    var wanted = this.restore();
     this.update();
     table.setAttribute("data-paged", "");
+    if (!this.source) return;
+    var load = this.load.bind(this);
+    [tools, table].forEach(function (el) {
+      ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+        el.addEventListener(type, load, { once: true, passive: true });
+      });
+    });
+    if (wanted) load();
   }
+
+  // The rows past the page's first, once: appended, then every count, filter and sort is
+  // taken again over all of them.
+  Explorer.prototype.load = function () {
+    if (this.loading) return this.loading;
+    var self = this;
+    this.count.textContent = "Loading the other " + this.noun + "…";
+    this.loading = fetch(this.source)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var body = self.table.tBodies[0];
+        body.insertAdjacentHTML("beforeend", data.rows.join(""));
+        self.rows = Array.prototype.slice.call(body.rows);
+        self.source = null;
+        markNumericColumns(self.table);
+        self.fillFilters();
+        var note = self.table.closest("article").querySelector(".pa-rows-note");
+        if (note) note.remove();
+        self.table.setAttribute("data-rows-loaded", "");
+        self.table.dispatchEvent(new CustomEvent("pa-rows-added"));
+        if (self.sorter.current) self.sorter.refresh();
+        self.update();
+      })
+      .catch(function () {
+        // Opened from disk, or offline: the table is the rows the page holds, and says so.
+        self.failed = self.total - self.rows.length;
+        self.source = null;
+        self.fillFilters();
+        self.update();
+      });
+    return this.loading;
+  };
 
   Explorer.prototype.labelled = function (text, control) {
     var label = element("label", {}, text + " ");
@@ -143,21 +192,35 @@
     var name = isList ? facet.slice(0, -1) : facet;
     var col = headerIndex(this.table, name);
     if (col < 0) return;
-    var seen = {};
-    this.rows.forEach(function (row) {
-      valuesOf(row.cells[col], isList).forEach(function (v) {
-        seen[v] = (seen[v] || 0) + 1;
-      });
-    });
     var select = element("select", { name: slug(name) });
-    select.appendChild(element("option", { value: "" }, "all"));
-    Object.keys(seen)
-      .sort()
-      .forEach(function (v) {
-        select.appendChild(element("option", { value: v }, v + " (" + seen[v] + ")"));
-      });
     this.form.appendChild(this.labelled(name, select));
     this.filters.push({ col: col, isList: isList, select: select });
+  };
+
+  // Each filter offers the values of its column with their counts, over every row: until the
+  // rows past the page's first have come, "all" alone (counts of a page would mislead).
+  Explorer.prototype.fillFilters = function () {
+    var rows = this.source ? [] : this.rows;
+    this.filters.forEach(function (f) {
+      var seen = {};
+      rows.forEach(function (row) {
+        valuesOf(row.cells[f.col], f.isList).forEach(function (v) {
+          seen[v] = (seen[v] || 0) + 1;
+        });
+      });
+      var wanted = f.select.value || this.pending[f.select.name] || "";
+      f.select.textContent = "";
+      f.select.appendChild(element("option", { value: "" }, "all"));
+      Object.keys(seen)
+        .sort()
+        .forEach(function (v) {
+          f.select.appendChild(element("option", { value: v }, v + " (" + seen[v] + ")"));
+        });
+      if (wanted && seen[wanted]) {
+        f.select.value = wanted;
+        delete this.pending[f.select.name];
+      }
+    }, this);
   };
 
   // "Showing 37 of 203 models"; when only a page of the matches is drawn, both numbers.
@@ -171,6 +234,7 @@
   Explorer.prototype.showAll = function () {
     this.all = true;
     this.update();
+    if (this.source) this.load();
   };
 
   // Rows that match the search and every filter are shown, up to the page's length (in the
@@ -192,11 +256,31 @@
       if (ok) matching.push(row);
     }, this);
     var shown = Math.min(matching.length, this.all ? Infinity : this.page);
-    this.count.textContent = countText(shown, matching.length, this.rows.length, this.noun);
-    this.more.hidden = shown === matching.length;
-    this.more.textContent = "Show all " + matching.length;
+    if (this.source) {
+      // Only the page's first rows are here: the matches among the others are not known yet.
+      this.count.textContent =
+        words.length || this.filtered()
+          ? "Loading the other " + this.noun + "…"
+          : "Showing the first " + shown + " of " + this.total + " " + this.noun;
+      this.more.hidden = false;
+      this.more.textContent = "Show all " + this.total;
+    } else {
+      this.count.textContent = countText(shown, matching.length, this.rows.length, this.noun);
+      if (this.failed) {
+        this.count.textContent += "; the other " + this.failed +
+          " could not be loaded (the downloads have every one)";
+      }
+      this.more.hidden = shown === matching.length;
+      this.more.textContent = "Show all " + matching.length;
+    }
     this.save();
-    if (!this.prefix) this.announce(matching);
+    if (!this.prefix) this.announce(this.source ? null : matching);
+  };
+
+  Explorer.prototype.filtered = function () {
+    return Object.keys(this.pending).length > 0 || this.filters.some(function (f) {
+      return f.select.value;
+    });
   };
 
   // The charts of the page follow its main table (the one without a key): they are told the
@@ -204,7 +288,7 @@
   // in each row's first link, or null when every row matches.
   Explorer.prototype.announce = function (matching) {
     var slugs = null;
-    if (matching.length < this.rows.length) {
+    if (matching && matching.length < this.rows.length) {
       slugs = matching.map(function (row) {
           var link = row.querySelector("a");
           return link ? link.getAttribute("href").split("/").filter(Boolean).pop() : "";
@@ -224,8 +308,8 @@
     };
     set("q", this.search.value.trim());
     this.filters.forEach(function (f) {
-      set(f.select.name, f.select.value);
-    });
+      set(f.select.name, f.select.value || this.pending[f.select.name]);
+    }, this);
     var sorted = this.table.tHead.querySelector("th[aria-sort]");
     set("sort", sorted ? slug(cellText(sorted)) : "");
     set("order", sorted ? sorted.getAttribute("aria-sort") : "");
@@ -240,22 +324,28 @@
     var p = this.prefix;
     this.search.value = params.get(p + "q") || "";
     this.all = params.get(p + "all") === "1";
+    var asked = Boolean(this.search.value || this.all);
     this.filters.forEach(function (f) {
       var wanted = params.get(p + f.select.name);
-      if (wanted && f.select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+      if (!wanted) return;
+      asked = true;
+      if (f.select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
         f.select.value = wanted;
+      } else if (this.source) {
+        this.pending[f.select.name] = wanted;
       }
-    });
+    }, this);
     var sortBy = params.get(p + "sort");
     var header = Array.prototype.find.call(this.table.tHead.rows[0].cells, function (th) {
       return slug(cellText(th)) === sortBy;
     });
-    if (!header) return;
+    if (!header) return asked;
     // tablesort flips the header's current order; start from the opposite of the one wanted.
     var descending = params.get(p + "order") === "descending";
     header.setAttribute("aria-sort", descending ? "ascending" : "descending");
     this.sorter.current = header;
     this.sorter.sortTable(header);
+    return true;
   };
 
   function enhance() {

@@ -1,0 +1,50 @@
+"""A long table as a page holds it: its first rows in the page, where a reader without
+JavaScript reads them, and the rest in a file of their own that the table's tools fetch when
+a reader reaches for the table (paramatlas-tables.js). The page then weighs the same at 200
+models or 20,000."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from paramatlas.cache import digest
+
+# Where the rows past a page's first go, and how many rows a page holds.
+TABLE_FILES = "assets/tables/"
+PAGE_ROWS = 50
+
+
+def rows_json(rows: list[str]) -> str:
+    """The rows as the table's script reads them, the same bytes for the same rows."""
+    return json.dumps({"rows": rows}, ensure_ascii=True, separators=(",", ":"))
+
+
+def table_html(
+    table_id: str,
+    head: str,
+    rows: list[str],
+    root: str,
+    files: dict[str, str],
+    noun: str,
+    page_rows: int = PAGE_ROWS,
+) -> str:
+    """The table with its first `page_rows` rows; the others go into `files` (a path under the
+    docs folder: its text), named by their digest so that a reader's cache never mixes rows
+    of two builds. `root` is the page's way to the site's root (an index page's, which its
+    source and its address agree on); `head` and `rows` are HTML, escaped by their maker."""
+    shown, rest = rows[:page_rows], rows[page_rows:]
+    attributes, note = "", ""
+    if rest:
+        payload = rows_json(rest)
+        path = f"{TABLE_FILES}{table_id}-{digest(payload)[:12]}.json"
+        files[path] = payload
+        source = html.escape(root + path, quote=True)
+        attributes = f' data-rows-src="{source}" data-rows-total="{len(rows)}"'
+        note = (
+            f'\n\n<p class="pa-rows-note">This page holds the first {len(shown)} of {len(rows):,} '
+            f"{noun}; searching, filtering, sorting or showing all brings in the others "
+            f'(with JavaScript). Every one is in the <a href="{root}downloads/">downloads</a>.</p>'
+        )
+    body = "\n".join(shown)
+    return f'<table id="{table_id}"{attributes}>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>{note}'

@@ -1,0 +1,86 @@
+"""The models tables of the home page and the models index hold their first rows in the page
+and the rest in a file, whatever the registry's size; the rows are the same either way."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from paramatlas.load import load_dataset
+from paramatlas.pages import environment, render_all
+from paramatlas.tables import PAGE_ROWS, table_html
+from paramatlas.views.report import build_report
+from tests.synthetic import make_dataset
+from tests.tables import cell_texts, first_link, table_rows
+
+HOSTILE = "Zeta <script>alert(1)</script> & \"quoted\" 'name'"
+
+
+def test_a_long_table_keeps_its_first_rows_and_files_the_rest() -> None:
+    rows = [f"<tr><td>{i}</td></tr>" for i in range(PAGE_ROWS + 17)]
+    files: dict[str, str] = {}
+    page = table_html("t", "<thead></thead>", rows, "../", files, "models")
+    ((path, text),) = files.items()
+    assert re.fullmatch(r"assets/tables/t-[0-9a-f]{12}\.json", path)
+    assert f'data-rows-src="../{path}" data-rows-total="{len(rows)}"' in page
+    assert re.findall(r"<tr>.*?</tr>", page) == rows[:PAGE_ROWS]
+    assert json.loads(text)["rows"] == rows[PAGE_ROWS:]
+    assert f"the first {PAGE_ROWS} of {len(rows)} models" in page
+    assert 'href="../downloads/"' in page
+    # Same rows, same file; other rows, another name (a reader's cache never mixes two builds).
+    again: dict[str, str] = {}
+    assert table_html("t", "<thead></thead>", rows, "../", again, "models") == page
+    assert again == files
+    other: dict[str, str] = {}
+    table_html("t", "<thead></thead>", [*rows, "<tr><td>x</td></tr>"], "../", other, "models")
+    assert other.keys() != files.keys()
+
+
+def test_a_short_table_is_all_in_the_page() -> None:
+    rows = [f"<tr><td>{i}</td></tr>" for i in range(PAGE_ROWS)]
+    files: dict[str, str] = {}
+    page = table_html("t", "<thead></thead>", rows, "", files, "models")
+    assert files == {} and "data-rows-src" not in page and "pa-rows-note" not in page
+    assert re.findall(r"<tr>.*?</tr>", page) == rows
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory):
+    """Synthetic data with more models than a page holds, one of them named to break markup
+    and sorted last by name and by vendor (its row is in the file, not the page)."""
+    tmp = tmp_path_factory.mktemp("tables")
+    data = make_dataset(tmp / "data", 240)
+    registry = yaml.safe_load((data / "models.yaml").read_text())
+    registry["models"][0]["name"] = HOSTILE
+    registry["models"][0]["vendor"] = "zeta <b>lab</b>"
+    (data / "models.yaml").write_text(yaml.safe_dump(registry, sort_keys=False))
+    report = build_report(load_dataset(data))
+    env = environment()
+    return report, render_all(report, env), env.globals["pictures"]
+
+
+@pytest.mark.parametrize("page", ["index.md", "models/index.md"])
+def test_every_model_has_one_row_and_the_page_holds_a_bounded_number(big, page: str) -> None:
+    report, pages, files = big
+    rows = table_rows(page, pages[page], files)
+    in_page = re.findall(r"<tr>.*?</tr>", pages[page].split("<tbody>")[1].split("</tbody>")[0])
+    assert len(in_page) == PAGE_ROWS < len(rows)
+    slugs = [first_link(r).rstrip("/").rsplit("/", 1)[1] for r in rows]
+    if page == "index.md":  # one row per training
+        expected = [m.slug for m in report.est.models.values() if not m.same_weights_as]
+    else:
+        expected = list(report.est.models)
+    assert sorted(slugs) == sorted(expected)
+    # Each row holds the model's answer, in the page or in the file alike.
+    for row, slug in zip(rows, slugs, strict=True):
+        a = report.answer(slug)
+        assert cell_texts(row)[1] == (a.value_text if a else "not estimated"), slug
+    # Data text is escaped wherever the row lands; the hostile name's row is in the file.
+    (row,) = [r for r in rows if HOSTILE.split()[0] in r]
+    assert row not in in_page
+    assert "<script>" not in row and "<b>" not in row
+    assert cell_texts(row)[0] == HOSTILE
+    assert "&lt;b&gt;lab&lt;/b&gt;" in row
