@@ -15,7 +15,7 @@ from paramatlas.present import fmt_b, json_safe
 from paramatlas.release import changes, release_pairs
 from paramatlas.schema import ResultFile
 from paramatlas.schema_downloads import CalibrationsFile, EstimatesFile
-from paramatlas.views.json import answer_json, estimate_json, summary_json
+from paramatlas.views.json import answer_json, estimate_json, eval_power_json, summary_json
 from paramatlas.views.report import Report
 
 # Each JSON download's schema, published beside it as downloads/<name>.schema.json.
@@ -112,6 +112,7 @@ def downloads(report: Report) -> dict[str, str]:
                 "methods": [m.as_json() for m in report.methods.estimates(v.entry.slug)],
                 "summary": summary_json(report.methods, v.entry.slug),
                 "answer": answer_json(report, v.entry.slug),
+                "eval_power": [eval_power_json(r) for r in v.runs],
             }
             for v in report.models
         },

@@ -167,6 +167,16 @@ def grade(method: str, confidence: str, span: float, low_confidence: bool) -> st
 # runs drawn with the model's own verdict shares; stats.rerun_noise).
 RERUN_NOISE_QUANTILE = 0.95
 
+# ---- eval power --------------------------------------------------------------------------
+
+# A run's eval power: the difference in accuracy two runs drawn like it exceed by chance with
+# probability 10% (this quantile of stats.rerun_noise), read as a ratio of sizes through the
+# calibration's slope.
+EVAL_POWER_QUANTILE = 0.90
+# A tier with this many correct answers or fewer is stated with the highest true rate its
+# Wilson 95% interval still allows (0 of 200 correct allows up to 1.9%).
+FEW_CORRECT = 5
+
 # A claim of "about N×" survives when every recomputed value is at least N ÷ ABOUT: one
 # tolerance for every such claim.
 ABOUT = 1.5

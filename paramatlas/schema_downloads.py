@@ -81,6 +81,35 @@ class Summary(Method):
     reason: str = Field(description="why the summary rule chose this reading")
 
 
+class TierPower(Closed):
+    tier: str
+    correct: int
+    total: int
+    wilson_low: float | None = Field(description="Wilson 95% interval of the correct rate")
+    wilson_high: float | None = Field(
+        description="the highest true correct rate the counts still allow (95%)"
+    )
+    wilson_width: float | None
+
+
+class EvalPower(Closed):
+    """How finely one run's counts resolve what they measure (methodology, "Eval power")."""
+
+    run_id: str
+    calibration: str | None = Field(description="the calibration scored like the run, if any")
+    lambda_: float = Field(alias="lambda")
+    quantile: float
+    accuracy_step: float | None = Field(
+        description="|accuracy difference| two runs drawn like this one exceed by chance with "
+        "probability 1 − quantile (null: a partial run, or no calibration reads it)"
+    )
+    size_ratio: float | None = Field(
+        description="the smallest ratio of sizes the run tells apart: "
+        "10 ** (accuracy_step / the calibration's slope)"
+    )
+    tiers: list[TierPower]
+
+
 class Model(Closed):
     name: str
     known_B: Size = Field(description="disclosed size, when the registry cites one")
@@ -89,6 +118,7 @@ class Model(Closed):
     methods: list[Method]
     summary: Summary | None
     answer: Answer | None
+    eval_power: list[EvalPower] = Field(description="one entry per run, oldest first")
 
 
 class EstimatesFile(Closed):

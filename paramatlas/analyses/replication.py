@@ -42,11 +42,11 @@ def within(delta: float, bound: float) -> bool:
     return abs(delta) <= bound or math.isclose(abs(delta), bound, rel_tol=1e-9)
 
 
-def run_noise(run: ResultFile, lam: float) -> float:
+def run_noise(run: ResultFile, lam: float, quantile: float = RERUN_NOISE_QUANTILE) -> float:
     """|Δ accuracy| at λ that two runs drawn like `run` exceed by chance alone with probability
-    1 − RERUN_NOISE_QUANTILE."""
+    1 − `quantile`."""
     counts = {t: c.model_dump() for t, c in run.tiers.items()}
-    return rerun_noise(counts, lam, quantile=RERUN_NOISE_QUANTILE)
+    return rerun_noise(counts, lam, quantile=quantile)
 
 
 def estimate_noise(est: Estimator, estimate: Estimate) -> float | None:

@@ -18,6 +18,7 @@ from paramatlas.views.json import (
     analysis_json,
     case_study_json,
     estimate_json,
+    eval_power_json,
     summary_json,
 )
 from paramatlas.views.report import Report
@@ -68,6 +69,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         "summary": summary_json(report.methods, args.slug),
         "methods": [m.as_json() for m in report.methods.estimates(args.slug)],
         "ikp_reading": estimate_json(view.estimate) if view.estimate else None,
+        "eval_power": [eval_power_json(r) for r in view.runs],
     }
     if args.json:
         print_json(out)

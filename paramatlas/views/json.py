@@ -6,8 +6,10 @@ from paramatlas.analyses.case_study import AnchorFactor, CaseStudyView
 from paramatlas.analyses.ladders import Ladder
 from paramatlas.present import published_text, reason
 from paramatlas.readings import Estimate
+from paramatlas.rules import EVAL_POWER_QUANTILE
 from paramatlas.views.analysis import Analysis
 from paramatlas.views.estimates import Methods
+from paramatlas.views.models import RunView
 from paramatlas.views.report import Report
 
 
@@ -32,6 +34,31 @@ def estimate_json(e: Estimate) -> dict[str, object]:
         "factor": e.factor,
         "as_published": e.as_published,
         "reported_B": e.reported_B,
+    }
+
+
+def eval_power_json(r: RunView) -> dict[str, object]:
+    """A run's eval power: each tier's Wilson 95% interval and its width, and (a complete run
+    that a calibration reads) the smallest ratio of sizes the run tells apart."""
+    power = r.power
+    return {
+        "run_id": r.result.run_id,
+        "calibration": r.calibration,
+        "lambda": r.lam,
+        "quantile": EVAL_POWER_QUANTILE,
+        "accuracy_step": power.accuracy_step if power else None,
+        "size_ratio": power.size_ratio if power else None,
+        "tiers": [
+            {
+                "tier": t.tier,
+                "correct": t.correct,
+                "total": t.total,
+                "wilson_low": t.wilson[0] if t.wilson else None,
+                "wilson_high": t.wilson[1] if t.wilson else None,
+                "wilson_width": t.wilson[1] - t.wilson[0] if t.wilson else None,
+            }
+            for t in r.tiers
+        ],
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paramatlas.analyses.power import RunPower, run_power
 from paramatlas.corrections import Applied
 from paramatlas.estimator import Estimator
 from paramatlas.hazards import Flag
@@ -45,6 +46,8 @@ class RunView:
     estimate_error: str | None
     tiers: tuple[TierRow, ...]
     flags: tuple[Flag, ...]
+    power: RunPower | None = None
+    """How finely the run resolves size, read with its calibration (a complete run only)."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,12 @@ def run_view(est: Estimator, rel: str, run: ResultFile, wilson: Wilson) -> RunVi
         (n for n, (_, spec) in sorted(est.calibrations.items()) if matches(run, spec.scoring)),
         None,
     )
-    estimate, error, lam = None, None, 0.0
+    estimate, error, lam, power = None, None, 0.0, None
     try:
         if name is not None:
             cal = est.fitted(name)
             lam = cal.lam
+            power = run_power(run, lam, cal.fit.slope)
             estimate = est.read(run, cal)
         elif run.reported is not None:
             lam = run.reported.lam
@@ -135,6 +139,7 @@ def run_view(est: Estimator, rel: str, run: ResultFile, wilson: Wilson) -> RunVi
         error,
         tier_rows(run, lam, wilson),
         est.run_flags[run.model, run.run_id],
+        power,
     )
 
 

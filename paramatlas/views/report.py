@@ -5,6 +5,8 @@ Templates only format what is here; they compute nothing.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -85,6 +87,32 @@ class Report:
     @cached_property
     def _views(self) -> dict[str, ModelView]:
         return {v.entry.slug: v for v in self.models}
+
+    @cached_property
+    def _readings_by_size(self) -> tuple[list[float], list[str]]:
+        """Every training's IKP reading with the default calibration, as log10 size, sorted
+        (a variant reads the same weights: its training's first model stands for it)."""
+        pairs = sorted(
+            (math.log10(v.estimate.params_B), v.entry.slug)
+            for v in self.models
+            if v.estimate and v.estimate.params_B and not v.entry.same_weights_as
+        )
+        return [log for log, _ in pairs], [slug for _, slug in pairs]
+
+    def alike(self, slug: str) -> list[str]:
+        """The other trainings whose default IKP reading lies closer to this model's than the
+        ratio its run resolves (nearest first): its probes alone cannot order them."""
+        view = self.view(slug)
+        power = view.primary.power if view.primary else None
+        if not (view.estimate and view.estimate.params_B and power):
+            return []
+        own = math.log10(view.estimate.params_B)
+        reach = math.log10(power.size_ratio)
+        logs, slugs = self._readings_by_size
+        lo, hi = bisect.bisect_right(logs, own - reach), bisect.bisect_left(logs, own + reach)
+        training = {m.slug for m in self.methods.variants(slug)}
+        near = [(abs(logs[i] - own), slugs[i]) for i in range(lo, hi) if slugs[i] not in training]
+        return [s for _, s in sorted(near)]
 
     def history(self, slug: str) -> list[tuple[str, str, dict[str, Any] | None]]:
         """(version, date, default estimate) of a model in every release, oldest first."""

@@ -12,7 +12,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from paramatlas.rules import RERUN_NOISE_QUANTILE
+from paramatlas.rules import EVAL_POWER_QUANTILE, RERUN_NOISE_QUANTILE
 from paramatlas.stats import TIERS, rerun_noise
 from tests.synthetic import _counts
 
@@ -67,10 +67,14 @@ def count_sets() -> list[tuple[str, dict]]:
 
 @pytest.mark.parametrize(("name", "tiers"), count_sets())
 @pytest.mark.parametrize("lam", [-1.0, -0.5, 0.0])
-def test_the_closed_form_agrees_with_the_bootstrap(name: str, tiers: dict, lam: float) -> None:
-    reference = bootstrap(tiers, lam, RERUN_NOISE_QUANTILE)
-    closed = rerun_noise(tiers, lam, quantile=RERUN_NOISE_QUANTILE)
-    assert abs(closed - reference) <= bootstrap_error(reference, tiers, RERUN_NOISE_QUANTILE)
+# The judgments' bound and the eval power's.
+@pytest.mark.parametrize("quantile", [RERUN_NOISE_QUANTILE, EVAL_POWER_QUANTILE])
+def test_the_closed_form_agrees_with_the_bootstrap(
+    name: str, tiers: dict, lam: float, quantile: float
+) -> None:
+    reference = bootstrap(tiers, lam, quantile)
+    closed = rerun_noise(tiers, lam, quantile=quantile)
+    assert abs(closed - reference) <= bootstrap_error(reference, tiers, quantile)
 
 
 def test_without_the_floor_it_is_the_normal_quantile_of_the_binomial_variances() -> None:
