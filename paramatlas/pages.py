@@ -12,6 +12,7 @@ import jinja2
 
 from paramatlas import charts, present, rules
 from paramatlas.analyses.ladders import noise_bound
+from paramatlas.analyses.power import planned_power, quantile_z
 from paramatlas.cache import digest
 from paramatlas.charts.html import CHART_FILE, chart_html, json_script
 from paramatlas.downloads import downloads, feed
@@ -142,6 +143,8 @@ def render_methods(report: Report, render: Render) -> str:
         compute=[methods.compute(slug) for slug in sorted(report.est.models)],
         architectures=sorted(methods.architecture_counts.items()),
         models=report.est.models,
+        power_z=quantile_z(),
+        power_example=planned_power(200, 0.5, report.default.fit.slope),
     )
 
 

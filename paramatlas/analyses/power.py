@@ -4,10 +4,12 @@ other source of error (the cohort's scatter, the choice of calibration) is count
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from paramatlas.analyses.replication import run_noise
 from paramatlas.rules import EVAL_POWER_QUANTILE
 from paramatlas.schema import ResultFile
+from paramatlas.stats import TIERS, rerun_noise
 
 
 @dataclass(frozen=True)
@@ -31,3 +33,22 @@ def run_power(run: ResultFile, lam: float, slope: float) -> RunPower | None:
     if not run.complete or slope <= 0:
         return None
     return RunPower(run.run_id, run_noise(run, lam, EVAL_POWER_QUANTILE), slope)
+
+
+def quantile_z() -> float:
+    """The normal quantile of |Δ| at EVAL_POWER_QUANTILE, as stats.rerun_noise takes it."""
+    return NormalDist().inv_cdf(0.5 + EVAL_POWER_QUANTILE / 2)
+
+
+def planned_counts(probes: int, accuracy: float) -> dict[str, dict[str, float]]:
+    """The counts a run planned with `probes` per tier is expected to give when every tier is
+    answered correctly at `accuracy` and wrongly otherwise: the eval power calculator's design,
+    which the methods page computes in the browser the same way."""
+    answers = {"correct": probes * accuracy, "weak": 0.0, "wrong": probes * (1 - accuracy)}
+    return {tier: {**answers, "refusal": 0.0} for tier in TIERS}
+
+
+def planned_power(probes: int, accuracy: float, slope: float) -> RunPower:
+    """The eval power of such a planned run at λ = 0, read with a fit of `slope`."""
+    step = rerun_noise(planned_counts(probes, accuracy), 0.0, quantile=EVAL_POWER_QUANTILE)
+    return RunPower("planned", step, slope)

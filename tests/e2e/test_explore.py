@@ -493,3 +493,27 @@ def test_rows_that_cannot_be_fetched_leave_the_page_usable(browser: Browser, sit
         PAGE_ROWS
     )
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("probes", "accuracy"), [("200", "0.5"), ("50", "0.9"), ("1000", "0.02"), ("7", "0.999")]
+)
+def test_eval_power_calculator_matches_the_python(
+    browser: Browser, site_url: str, report: Report, probes: str, accuracy: str
+) -> None:
+    from paramatlas.analyses.power import planned_power
+
+    visit = Visit(browser, site_url + "/methods/")
+    form = visit.page.locator("form.pa-power")
+    form.locator("input[name=probes]").fill(probes)
+    form.locator("input[name=accuracy]").fill(accuracy)
+    step, ratio = form.locator("output [data-value]").evaluate_all(
+        "els => els.map(e => Number(e.getAttribute('data-value')))"
+    )
+    want = planned_power(int(probes), float(accuracy), report.default.fit.slope)
+    assert step == pytest.approx(want.accuracy_step, rel=1e-9, abs=1e-12)
+    assert ratio == pytest.approx(want.size_ratio, rel=1e-9)
+    form.locator("input[name=probes]").fill("")
+    assert form.locator("output").inner_text().startswith("Enter the probes per tier")
+    assert visit.problems == []
+    visit.page.close()

@@ -142,3 +142,15 @@ def test_the_models_a_run_cannot_order_are_those_within_its_ratio(report: Report
         assert distances == sorted(distances)
         listed += bool(near)
     assert listed
+
+
+def test_the_calculators_design_is_a_run_with_those_counts(report: Report) -> None:
+    """The methods page's calculator reads a planned design as the model pages read a run."""
+    from paramatlas.analyses.power import planned_counts, planned_power
+
+    _, r = complete_runs(report)[0]
+    tiers = {t: {k: int(v) for k, v in c.items()} for t, c in planned_counts(200, 0.25).items()}
+    run = r.result.model_copy(
+        update={"tiers": {t: type(r.result.tiers[t])(**c) for t, c in tiers.items()}}
+    )
+    assert planned_power(200, 0.25, 0.15).size_ratio == run_power(run, 0.0, 0.15).size_ratio
