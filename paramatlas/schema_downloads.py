@@ -23,6 +23,15 @@ class Spread(Closed):
     high_B: Size
 
 
+class BudgetPart(Closed):
+    source: str = Field(
+        description="probe sampling, cohort scatter, calibration choice and λ, run-to-run "
+        "or reasoning variants"
+    )
+    log10_width: float = Field(description="its part of log10(high_B / low_B)")
+    share: float
+
+
 class Answer(Closed):
     """The model's answer, as its page, the home table and the estimate command give it."""
 
@@ -36,6 +45,10 @@ class Answer(Closed):
     would_change: list[str]
     sentence: str = Field(description="the sentence to quote")
     basis: str = Field(description="which reading the summary rule chose, and why")
+    budget: list[BudgetPart] | None = Field(
+        description="where the plausible range's width comes from (an IKP answer's; the "
+        "parts sum to log10(high_B / low_B))"
+    )
 
 
 class Reading(Closed):

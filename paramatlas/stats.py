@@ -253,18 +253,8 @@ def rerun_noise(
     are exact. The difference of two runs sums the tiers' cumulants (its odd ones cancel), and
     its quantile is the normal one corrected by the fourth cumulant (Cornish–Fisher), which a
     tier held at the floor makes large."""
-    weights = (1.0, 0.5, lam, 0.0)
     variance = fourth = 0.0
-    for t in TIERS:
-        counts = [tiers[t][k] for k in ("correct", "weak", "wrong", "refusal")]
-        total = sum(counts)
-        if total == 0:
-            continue
-        mean = sum(w * c for w, c in zip(weights, counts, strict=True)) / total
-        square = sum(w * w * c for w, c in zip(weights, counts, strict=True)) / total
-        spread = (square - mean * mean) / total
-        if spread <= 0:
-            continue  # every probe answered alike: the tier cannot differ between runs
+    for mean, spread in tier_spreads(tiers, lam):
         m1, m2, m3, m4 = _censored_moments(mean, spread) if floor else _moments(mean, spread)
         variance += m2 - m1 * m1
         fourth += m4 - 4 * m3 * m1 - 3 * m2 * m2 + 12 * m2 * m1 * m1 - 6 * m1**4
@@ -274,6 +264,31 @@ def rerun_noise(
     z = NormalDist().inv_cdf(0.5 + quantile / 2)
     excess = 2 * fourth / (2 * variance) ** 2
     return (z + (z**3 - 3 * z) * excess / 24) * math.sqrt(2 * variance) / len(TIERS)
+
+
+def tier_spreads(tiers: Mapping[str, Mapping[str, float]], lam: float) -> list[tuple[float, float]]:
+    """Each counted tier's score (the mean of its probes' weights 1, ½, λ, 0) and the variance
+    of that score from the multinomial sampling of its probes; a tier whose every probe was
+    answered alike cannot vary and is left out."""
+    weights = (1.0, 0.5, lam, 0.0)
+    out = []
+    for t in TIERS:
+        counts = [tiers[t][k] for k in ("correct", "weak", "wrong", "refusal")]
+        total = sum(counts)
+        if total == 0:
+            continue
+        mean = sum(w * c for w, c in zip(weights, counts, strict=True)) / total
+        square = sum(w * w * c for w, c in zip(weights, counts, strict=True)) / total
+        spread = (square - mean * mean) / total
+        if spread > 0:
+            out.append((mean, spread))
+    return out
+
+
+def accuracy_variance(tiers: Mapping[str, Mapping[str, float]], lam: float) -> float:
+    """The variance of a run's accuracy (the mean of its seven tier scores) from probe
+    sampling alone, before the floor at 0."""
+    return sum(spread for _, spread in tier_spreads(tiers, lam)) / len(TIERS) ** 2
 
 
 def _moments(mean: float, variance: float) -> tuple[float, float, float, float]:

@@ -10,6 +10,7 @@ from paramatlas.estimator import Estimator
 from paramatlas.present import fmt_b, method_name, size_range
 from paramatlas.readings import Estimate, EstimateError
 from paramatlas.rules import DISAGREE, LOW_CONFIDENCE_FLAGS, grade, summary_of
+from paramatlas.views.budget import Budget, Reading, budget
 from paramatlas.views.estimates import NO_USABLE, Methods, ikp_problems
 
 
@@ -28,6 +29,8 @@ class Answer:
     would_change: tuple[str, ...]
     sentence: str
     basis: str
+    budget: Budget | None = None
+    """How much of the range's width each source of error makes (an IKP answer's)."""
     """Which reading the answer rests on, and why (the summary rule's reason)."""
 
     @property
@@ -66,6 +69,7 @@ class Answer:
             "would_change": list(self.would_change),
             "sentence": self.sentence,
             "basis": self.basis,
+            "budget": self.budget.as_json() if self.budget else None,
         }
 
 
@@ -91,8 +95,11 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     basis = f"{best.label}, chosen by the summary rule: {why}"
     params_B, spread = best.params_B, [(best.interval or method_name(best.method), *best.span)]
     ikp = methods.ikp.get(owner) if best.method == "ikp" else None
+    cost = None
     if ikp is not None:
-        spread = ikp_spread(methods, owner, ikp)
+        readings = ikp_readings(methods, owner, ikp)
+        spread = [(what, r.estimate.pi_low_B, r.estimate.pi_high_B) for what, r in readings]
+        cost = budget([r for _, r in readings], methods.est.fitted)
         found = methods.training_ikp(slug)
         if found is not None and found[2]:  # several readings of one training: pooled
             params_B, _, basis = found
@@ -111,38 +118,47 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     # A stated size is "reported" without the weights to check it, "disclosed" with them.
     source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
     sentence = f"{model.name}: {size}grade: {label.lower()}), from {source}."
-    return Answer(params_B, central, low, high, label, tuple(spread), changes, sentence, basis)
+    return Answer(
+        params_B, central, low, high, label, tuple(spread), changes, sentence, basis, cost
+    )
 
 
-def ikp_spread(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, float, float]]:
-    """The reading's prediction interval, and every other reading of the same size: the other
-    calibration, the model's other runs, its reasoning variants (one training, one size)."""
+def ikp_readings(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, Reading]]:
+    """The chosen reading, and every other reading of the same size, whose 90% prediction
+    intervals the range combines: the other calibration, the model's other runs, its reasoning
+    variants (one training, one size)."""
     est: Estimator = methods.est
-    out = [(f"90% prediction interval ({ikp.calibration})", ikp.pi_low_B, ikp.pi_high_B)]
+    out = [(f"90% prediction interval ({ikp.calibration})", _counted(est, "chosen", ikp))]
     for name in sorted(est.calibrations):
         if name != ikp.calibration:
-            out += _reading(est, f"the {name} calibration's 90% prediction interval", slug, name)
+            what = f"the {name} calibration's 90% prediction interval"
+            out += _reading(est, what, "calibration", slug, name)
     for _, run in est.runs.get(slug, []):
         if run.run_id != ikp.run_id and run.scoring == est.fitted(ikp.calibration).spec.scoring:
-            out += _reading(est, f"run {run.run_id}", slug, ikp.calibration, run.run_id)
+            out += _reading(est, f"run {run.run_id}", "run", slug, ikp.calibration, run.run_id)
     for variant in methods.variants(slug):
         if variant.slug != slug:
-            out += _reading(est, f"{variant.name}", variant.slug, ikp.calibration)
+            out += _reading(est, f"{variant.name}", "variant", variant.slug, ikp.calibration)
     return out
 
 
 def _reading(
-    est: Estimator, what: str, slug: str, name: str, run_id: str | None = None
-) -> list[tuple[str, float, float]]:
-    """The reading's 90% prediction interval, if it is a usable size: a reading the judgments
-    set aside never widens (or narrows) the answer."""
+    est: Estimator, what: str, kind: str, slug: str, name: str, run_id: str | None = None
+) -> list[tuple[str, Reading]]:
+    """The reading, if it is a usable size: a reading the judgments set aside never widens
+    (or narrows) the answer."""
     try:
         e = est.estimate(slug, name, run_id=run_id)
     except EstimateError:
         return []
     if ikp_problems(e, est.fitted(name)):
         return []
-    return [(what, e.pi_low_B, e.pi_high_B)]
+    return [(what, _counted(est, kind, e))]
+
+
+def _counted(est: Estimator, kind: str, e: Estimate) -> Reading:
+    run = next(r for _, r in est.runs[e.model] if r.run_id == e.run_id)
+    return Reading(kind, e, {t: c.model_dump() for t, c in run.tiers.items()})
 
 
 def would_change(
