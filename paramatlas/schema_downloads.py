@@ -25,7 +25,7 @@ class Spread(Closed):
 
 class BudgetPart(Closed):
     source: str = Field(
-        description="probe sampling, cohort scatter, calibration choice and λ, run-to-run "
+        description="probe sampling, cohort scatter, calibration and count set, another run "
         "or reasoning variants"
     )
     log10_width: float = Field(description="its part of log10(high_B / low_B)")

@@ -253,17 +253,18 @@ def rerun_noise(
     are exact. The difference of two runs sums the tiers' cumulants (its odd ones cancel), and
     its quantile is the normal one corrected by the fourth cumulant (Cornish–Fisher), which a
     tier held at the floor makes large."""
-    variance = fourth = 0.0
-    for mean, spread in tier_spreads(tiers, lam):
-        m1, m2, m3, m4 = _censored_moments(mean, spread) if floor else _moments(mean, spread)
-        variance += m2 - m1 * m1
-        fourth += m4 - 4 * m3 * m1 - 3 * m2 * m2 + 12 * m2 * m1 * m1 - 6 * m1**4
+    variance, fourth = _score_cumulants(tiers, lam, floor)
     if variance <= 0:
         return 0.0
     # Two runs: the difference's cumulants are twice one run's.
-    z = NormalDist().inv_cdf(0.5 + quantile / 2)
+    z = two_sided_z(quantile)
     excess = 2 * fourth / (2 * variance) ** 2
     return (z + (z**3 - 3 * z) * excess / 24) * math.sqrt(2 * variance) / len(TIERS)
+
+
+def two_sided_z(quantile: float) -> float:
+    """The normal z that |X| stays below with probability `quantile`."""
+    return NormalDist().inv_cdf(0.5 + quantile / 2)
 
 
 def tier_spreads(tiers: Mapping[str, Mapping[str, float]], lam: float) -> list[tuple[float, float]]:
@@ -286,9 +287,22 @@ def tier_spreads(tiers: Mapping[str, Mapping[str, float]], lam: float) -> list[t
 
 
 def accuracy_variance(tiers: Mapping[str, Mapping[str, float]], lam: float) -> float:
-    """The variance of a run's accuracy (the mean of its seven tier scores) from probe
-    sampling alone, before the floor at 0."""
-    return sum(spread for _, spread in tier_spreads(tiers, lam)) / len(TIERS) ** 2
+    """The variance of a run's accuracy (the mean of its seven tier scores, each floored at 0)
+    from probe sampling alone, as stats.rerun_noise models it."""
+    return _score_cumulants(tiers, lam, floor=True)[0] / len(TIERS) ** 2
+
+
+def _score_cumulants(
+    tiers: Mapping[str, Mapping[str, float]], lam: float, floor: bool
+) -> tuple[float, float]:
+    """The variance and fourth cumulant of the sum of a run's tier scores from probe sampling:
+    each tier's score a normal (floored at 0, a censored normal), the tiers independent."""
+    variance = fourth = 0.0
+    for mean, spread in tier_spreads(tiers, lam):
+        m1, m2, m3, m4 = _censored_moments(mean, spread) if floor else _moments(mean, spread)
+        variance += m2 - m1 * m1
+        fourth += m4 - 4 * m3 * m1 - 3 * m2 * m2 + 12 * m2 * m1 * m1 - 6 * m1**4
+    return variance, fourth
 
 
 def _moments(mean: float, variance: float) -> tuple[float, float, float, float]:

@@ -42,9 +42,10 @@ def table_html(
         source = html.escape(root + path, quote=True)
         attributes = f' data-rows-src="{source}" data-rows-total="{len(rows)}"'
         note = (
-            f'\n\n<p class="pa-rows-note">This page holds the first {len(shown)} of {len(rows):,} '
-            f"{noun}; searching, filtering, sorting or showing all brings in the others "
-            f'(with JavaScript). Every one is in the <a href="{root}downloads/">downloads</a>.</p>'
+            f'\n\n<p class="pa-rows-note">This page holds the first {len(shown)} of the '
+            f"table's {len(rows):,} rows; searching, filtering, sorting or showing all brings in "
+            f"the others (with JavaScript). Every {noun} is in the "
+            f'<a href="{root}downloads/">downloads</a>.</p>'
         )
     body = "\n".join(shown)
     return f'<table id="{table_id}"{attributes}>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>{note}'

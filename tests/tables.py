@@ -7,6 +7,7 @@ import html
 import json
 import posixpath
 import re
+from pathlib import Path
 
 ROW = re.compile(r"<tr>.*?</tr>", re.S)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
@@ -27,6 +28,11 @@ def table_rows(page_path: str, page: str, files: dict[str, str]) -> list[str]:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), source[1]))
         rows += json.loads(files[path])["rows"]
     return rows
+
+
+def site_tables(site: Path) -> dict[str, str]:
+    """The rows files of a built site's long tables, by their path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_text() for p in site.glob("assets/tables/*")}
 
 
 def cell_texts(row: str) -> list[str]:

@@ -4,12 +4,11 @@ other source of error (the cohort's scatter, the choice of calibration) is count
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import NormalDist
 
 from paramatlas.analyses.replication import run_noise
 from paramatlas.rules import EVAL_POWER_QUANTILE
 from paramatlas.schema import ResultFile
-from paramatlas.stats import TIERS, rerun_noise
+from paramatlas.stats import TIERS, rerun_noise, two_sided_z
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def run_power(run: ResultFile, lam: float, slope: float) -> RunPower | None:
 
 def quantile_z() -> float:
     """The normal quantile of |Δ| at EVAL_POWER_QUANTILE, as stats.rerun_noise takes it."""
-    return NormalDist().inv_cdf(0.5 + EVAL_POWER_QUANTILE / 2)
+    return two_sided_z(EVAL_POWER_QUANTILE)
 
 
 def planned_counts(probes: int, accuracy: float) -> dict[str, dict[str, float]]:

@@ -128,10 +128,13 @@ def ikp_readings(methods: Methods, slug: str, ikp: Estimate) -> list[tuple[str, 
     intervals the range combines: the other calibration, the model's other runs, its reasoning
     variants (one training, one size)."""
     est: Estimator = methods.est
-    out = [(f"90% prediction interval ({ikp.calibration})", _counted(est, "chosen", ikp))]
+    # In a training of several models, each reading names the model it reads.
+    whose = f"{est.models[slug].name}: " if len(methods.variants(slug)) > 1 else ""
+    chosen = f"{whose}90% prediction interval ({ikp.calibration})"
+    out = [(chosen, _counted(est, "chosen", ikp))]
     for name in sorted(est.calibrations):
         if name != ikp.calibration:
-            what = f"the {name} calibration's 90% prediction interval"
+            what = f"{whose}the {name} calibration's 90% prediction interval"
             out += _reading(est, what, "calibration", slug, name)
     for _, run in est.runs.get(slug, []):
         if run.run_id != ikp.run_id and run.scoring == est.fitted(ikp.calibration).spec.scoring:

@@ -12,8 +12,8 @@ from paramatlas.stats import accuracy_variance
 
 # What sets a reading apart from the chosen one, by the kind of reading the range combines.
 KIND_SOURCES = {
-    "calibration": "calibration choice and λ",
-    "run": "run-to-run",
+    "calibration": "calibration and count set",
+    "run": "another run",
     "variant": "reasoning variants",
 }
 SOURCES = ("probe sampling", "cohort scatter", *KIND_SOURCES.values())

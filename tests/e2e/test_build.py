@@ -17,7 +17,7 @@ from paramatlas.build import build, generate, load_report, mkdocs_env
 from paramatlas.hazards import HAZARDS
 from paramatlas.load import load_dataset
 from tests.conftest import DATA, ROOT, cli_process
-from tests.tables import cell_texts, table_rows
+from tests.tables import cell_texts, site_tables, table_rows
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -26,11 +26,6 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
-
-
-def site_tables(site: Path) -> dict[str, str]:
-    """The rows files of the long tables, by their path in the site."""
-    return {p.relative_to(site).as_posix(): p.read_text() for p in site.glob("assets/tables/*")}
 
 
 def test_a_page_for_every_model_and_calibration(built_site: Path) -> None:

@@ -22,27 +22,28 @@ HOSTILE = "Zeta <script>alert(1)</script> & \"quoted\" 'name'"
 def test_a_long_table_keeps_its_first_rows_and_files_the_rest() -> None:
     rows = [f"<tr><td>{i}</td></tr>" for i in range(PAGE_ROWS + 17)]
     files: dict[str, str] = {}
-    page = table_html("t", "<thead></thead>", rows, "../", files, "models")
+    page = table_html("t", "<thead></thead>", rows, "../", files, "model")
     ((path, text),) = files.items()
     assert re.fullmatch(r"assets/tables/t-[0-9a-f]{12}\.json", path)
     assert f'data-rows-src="../{path}" data-rows-total="{len(rows)}"' in page
     assert re.findall(r"<tr>.*?</tr>", page) == rows[:PAGE_ROWS]
     assert json.loads(text)["rows"] == rows[PAGE_ROWS:]
-    assert f"the first {PAGE_ROWS} of {len(rows)} models" in page
+    assert f"the first {PAGE_ROWS} of the table's {len(rows)} rows" in page
+    assert "Every model is in the" in page
     assert 'href="../downloads/"' in page
     # Same rows, same file; other rows, another name (a reader's cache never mixes two builds).
     again: dict[str, str] = {}
-    assert table_html("t", "<thead></thead>", rows, "../", again, "models") == page
+    assert table_html("t", "<thead></thead>", rows, "../", again, "model") == page
     assert again == files
     other: dict[str, str] = {}
-    table_html("t", "<thead></thead>", [*rows, "<tr><td>x</td></tr>"], "../", other, "models")
+    table_html("t", "<thead></thead>", [*rows, "<tr><td>x</td></tr>"], "../", other, "model")
     assert other.keys() != files.keys()
 
 
 def test_a_short_table_is_all_in_the_page() -> None:
     rows = [f"<tr><td>{i}</td></tr>" for i in range(PAGE_ROWS)]
     files: dict[str, str] = {}
-    page = table_html("t", "<thead></thead>", rows, "", files, "models")
+    page = table_html("t", "<thead></thead>", rows, "", files, "model")
     assert files == {} and "data-rows-src" not in page and "pa-rows-note" not in page
     assert re.findall(r"<tr>.*?</tr>", page) == rows
 

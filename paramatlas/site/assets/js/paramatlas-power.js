@@ -1,6 +1,6 @@
 // The eval power calculator of the methods page: paramatlas/analyses/power.py's
 // `planned_power` (stats.rerun_noise on `planned_counts`), with the same operations in the same
-// order, so both give the same numbers. The page gives the quantile's z and the slope.
+// order, so both give the same numbers. The page gives the level, its z and the slope.
 (function () {
   "use strict";
 
@@ -77,13 +77,15 @@
   function start(form) {
     var z = Number(form.getAttribute("data-z"));
     var slope = Number(form.getAttribute("data-slope"));
+    var level = form.getAttribute("data-level");
     var out = form.querySelector("output");
     function update() {
       var probes = Number(form.elements.probes.value);
       var accuracy = Number(form.elements.accuracy.value);
       out.textContent = "";
-      if (!(probes >= 1) || !(accuracy >= 0 && accuracy <= 1) || form.elements.probes.value === "") {
-        out.textContent = "Enter the probes per tier (1 or more) and an accuracy from 0 to 1.";
+      // At an accuracy of 0 or 1 every probe is answered alike: no noise, nothing to plan.
+      if (!(probes >= 1) || !(accuracy > 0 && accuracy < 1) || form.elements.probes.value === "") {
+        out.textContent = "Enter the probes per tier (1 or more) and an accuracy between 0 and 1.";
         return;
       }
       var step = accuracyStep(probes, accuracy, z);
@@ -91,9 +93,9 @@
       out.append(
         "Two runs of this design differ in accuracy by up to ",
         value(step, step.toFixed(4)),
-        " by chance alone; read with the default calibration, they tell sizes apart by ",
+        " by chance at the " + level + "% level; read with the default calibration, that is sizes ",
         value(ratio, ratio.toFixed(2) + "×"),
-        " or more.",
+        " apart: the design's noise floor.",
       );
     }
     form.addEventListener("input", update);
