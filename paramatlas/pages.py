@@ -259,6 +259,10 @@ def model_pages(
         if cache:  # the key costs a repr of the page's inputs: only worth it with a cache
             inputs = (
                 view,
+                report.answer(slug),  # its range and budget read the training's other models
+                # ...and the readings nearest its own, which its eval power names
+                [(s, report.view(s).estimate) for s in report.alike(slug)[1]],
+                report.alike(slug)[0],
                 report.analysis.case_study_names(slug),
                 report.history(slug),
                 report.methods.estimates(slug),

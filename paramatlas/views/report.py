@@ -99,20 +99,34 @@ class Report:
         )
         return [log for log, _ in pairs], [slug for _, slug in pairs]
 
-    def alike(self, slug: str) -> list[str]:
-        """The other trainings whose default IKP reading lies closer to this model's than the
-        ratio its run resolves (nearest first): its probes alone cannot order them."""
+    def alike(self, slug: str, named: int = 5) -> tuple[int, list[str]]:
+        """How many other trainings have a default IKP reading closer to this model's than the
+        ratio its run resolves (its probes alone cannot order them), and the `named` nearest
+        of them, nearest first. Found from the model's place in the sorted readings, in time
+        that does not grow with how many lie that close."""
         view = self.view(slug)
         power = view.primary.power if view.primary else None
         if not (view.estimate and view.estimate.params_B and power):
-            return []
+            return 0, []
         own = math.log10(view.estimate.params_B)
         reach = math.log10(power.size_ratio)
         logs, slugs = self._readings_by_size
         lo, hi = bisect.bisect_right(logs, own - reach), bisect.bisect_left(logs, own + reach)
         training = {m.slug for m in self.methods.variants(slug)}
-        near = [(abs(logs[i] - own), slugs[i]) for i in range(lo, hi) if slugs[i] not in training]
-        return [s for _, s in sorted(near)]
+        count = hi - lo - sum(lo <= self._reading_place.get(m, -1) < hi for m in training)
+        nearest: list[str] = []
+        left, right = bisect.bisect_left(logs, own) - 1, bisect.bisect_left(logs, own)
+        while len(nearest) < named and (left >= lo or right < hi):
+            take_left = right >= hi or (left >= lo and own - logs[left] <= logs[right] - own)
+            i = left if take_left else right
+            left, right = (left - 1, right) if take_left else (left, right + 1)
+            if slugs[i] not in training:
+                nearest.append(slugs[i])
+        return count, nearest
+
+    @cached_property
+    def _reading_place(self) -> dict[str, int]:
+        return {s: i for i, s in enumerate(self._readings_by_size[1])}
 
     def history(self, slug: str) -> list[tuple[str, str, dict[str, Any] | None]]:
         """(version, date, default estimate) of a model in every release, oldest first."""

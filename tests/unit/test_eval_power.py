@@ -125,10 +125,10 @@ def test_the_models_a_run_cannot_order_are_those_within_its_ratio(report: Report
     }
     listed = 0
     for v in report.models:
-        near = report.alike(v.entry.slug)
+        count, near = report.alike(v.entry.slug, named=len(readings))
         power = v.primary.power if v.primary else None
         if not (power and v.estimate and v.estimate.params_B):
-            assert near == []
+            assert (count, near) == (0, [])
             continue
         own = v.estimate.params_B
         training = {m.slug for m in report.methods.variants(v.entry.slug)}
@@ -137,9 +137,12 @@ def test_the_models_a_run_cannot_order_are_those_within_its_ratio(report: Report
             for s, size in readings.items()
             if s not in training and max(size / own, own / size) < power.size_ratio
         }
-        assert set(near) == expected, v.entry.slug
+        assert set(near) == expected and count == len(expected), v.entry.slug
         distances = [abs(math.log(readings[s] / own)) for s in near]
         assert distances == sorted(distances)
+        # The page names the nearest few (equally near ones in either order).
+        named = report.alike(v.entry.slug)[1]
+        assert [abs(math.log(readings[s] / own)) for s in named] == distances[:5]
         listed += bool(near)
     assert listed
 
