@@ -117,7 +117,7 @@ class EvalPower(Closed):
         "probability 1 − quantile (null: a partial run, or no calibration reads it)"
     )
     size_ratio: float | None = Field(
-        description="the smallest ratio of sizes the run tells apart: "
+        description="the run's noise floor as a ratio of sizes: "
         "10 ** (accuracy_step / the calibration's slope)"
     )
     tiers: list[TierPower]

@@ -22,7 +22,8 @@ class RunPower:
 
     @property
     def size_ratio(self) -> float:
-        """The smallest ratio of sizes the run tells apart: 10 ** (accuracy_step / slope)."""
+        """The run's noise floor as a ratio of sizes, 10 ** (accuracy_step / slope): two runs
+        of one model read sizes up to this far apart with probability EVAL_POWER_QUANTILE."""
         return 10 ** (self.accuracy_step / self.slope)
 
 
