@@ -257,12 +257,13 @@ def model_pages(
         slug = view.entry.slug
         key, kept = "", None
         if cache:  # the key costs a repr of the page's inputs: only worth it with a cache
+            near, named = report.alike(slug)
             inputs = (
                 view,
                 report.answer(slug),  # its range and budget read the training's other models
-                # ...and the readings nearest its own, which its eval power names
-                [(s, report.view(s).estimate) for s in report.alike(slug)[1]],
-                report.alike(slug)[0],
+                # ...and the readings nearest its own, which its eval power counts and names
+                near,
+                [(s, report.view(s).estimate) for s in named],
                 report.analysis.case_study_names(slug),
                 report.history(slug),
                 report.methods.estimates(slug),

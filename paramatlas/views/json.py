@@ -39,7 +39,7 @@ def estimate_json(e: Estimate) -> dict[str, object]:
 
 def eval_power_json(r: RunView) -> dict[str, object]:
     """A run's eval power: each tier's Wilson 95% interval and its width, and (a complete run
-    that a calibration reads) the smallest ratio of sizes the run tells apart."""
+    that a calibration reads) its noise floor as a ratio of sizes."""
     power = r.power
     return {
         "run_id": r.result.run_id,
