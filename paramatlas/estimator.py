@@ -53,6 +53,7 @@ class Estimator:
                 )
         self._fits: dict[tuple[str, float], Calibrated] = {}
         self._hiding: tuple[Estimator, frozenset[str]] | None = None
+        self._member: tuple[Estimator, str, float, CohortPoint] | None = None
 
     def hiding(self, data: Dataset, hidden: frozenset[str]) -> Estimator:
         """An estimator of `data`, this one's data with the known sizes of `hidden` removed:
@@ -65,6 +66,18 @@ class Estimator:
         other.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
         other._fits = {}
         other._hiding = (self, hidden)
+        return other
+
+    def with_member(self, name: str, lam: float, point: CohortPoint) -> Estimator:
+        """An estimator whose calibration `name` fitted at `lam` has one more cohort member,
+        `point` (its accuracy scored at that λ): a what-if, an open model of known size not yet
+        measured. It shares this one's data, runs, run flags and other fits; only that fit
+        changes."""
+        other = object.__new__(Estimator)
+        other.__dict__.update(self.__dict__)
+        other._fits = {key: fit for key, fit in self._fits.items() if key != (name, lam)}
+        other._member = (self, name, lam, point)
+        other.cache = None  # a what-if's fits are not worth keeping between builds
         return other
 
     def calibration(self, name: str) -> tuple[str, CalibrationFile]:
@@ -107,7 +120,10 @@ class Estimator:
     def _fit(
         self, rel: str, spec: CalibrationFile, lam: float, *, pinned: bool = True
     ) -> Calibrated:
-        if self._hiding is not None:
+        if self._member is not None and self._member[1:3] == (spec.name, lam):
+            full, _, _, point = self._member
+            points = [*full.fitted(spec.name, lam).points, point]
+        elif self._hiding is not None:
             full, hidden = self._hiding
             points = [p for p in full.fitted(spec.name, lam).points if p.slug not in hidden]
         elif pinned and spec.cohort:

@@ -215,6 +215,7 @@ def site_pages(report: Report, render: Render) -> dict[str, str]:
         ),
         "audit.md": render("audit.md.j2", corrections=report.data.corrections),
         "track-record.md": render("track_record.md.j2"),
+        "next-measurements.md": render("next.md.j2"),
         "models/index.md": render("models_index.md.j2", heatmap=heatmap_rows(report)),
         "compare.md": render("compare.md.j2", data=compare_data(report)),
         "case-studies/index.md": render("case_studies.md.j2"),

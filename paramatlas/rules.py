@@ -177,6 +177,22 @@ EVAL_POWER_QUANTILE = 0.90
 # Wilson 95% interval still allows (0 of 200 correct allows up to 1.9%).
 FEW_CORRECT = 5
 
+# ---- the next measurements worth making ---------------------------------------------------
+
+# One more open model of known size in a calibration's cohort is tried at every half-decade of
+# size (this step in log10) from the smallest cohort model's to the largest reading's, once per
+# architecture the cohort holds. Its accuracy lies off the fit's line by each of NEXT_DRAWS
+# evenly spaced quantiles of the residuals of the cohort's members of its architecture (of every
+# member when fewer than NEXT_ARCH_MIN share it); what it would do is the mean over those draws.
+NEXT_STEP = 0.5
+NEXT_DRAWS = 10
+NEXT_ARCH_MIN = 5
+# More probes: a new run with this many times the probes of each tier of the chosen run.
+MORE_PROBES = 10
+# The page ranks measurements by the expected number of answers whose grade they change, then
+# by the expected change of the answers' summed log10 width, and lists this many.
+NEXT_LISTED = 10
+
 # A claim of "about N×" survives when every recomputed value is at least N ÷ ABOUT: one
 # tolerance for every such claim.
 ABOUT = 1.5

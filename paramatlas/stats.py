@@ -84,6 +84,15 @@ class Fit:
         return self.slope * log10_params + self.intercept
 
 
+def fit_readings(fit: Fit, accs: np.ndarray, level: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Many accuracies read at once: each one's log10 size and prediction half-width, as
+    Fit.log10_params and Fit.prediction_half_log10 give them one at a time."""
+    x = (accs - fit.intercept) / fit.slope
+    leverage = 1 / fit.n + (x - fit.mean_x) ** 2 / fit.sxx
+    t = student_t_quantile(0.5 + level / 2, fit.n - 2)
+    return x, t * fit.residual_se * np.sqrt(1 + leverage) / abs(fit.slope)
+
+
 def fit_ols(x: Sequence[float], y: Sequence[float]) -> Fit:
     """Fit y = slope·x + intercept; x is log10(params_B), y is accuracy."""
     xs = np.asarray(x, dtype=float)

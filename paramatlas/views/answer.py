@@ -29,9 +29,12 @@ class Answer:
     would_change: tuple[str, ...]
     sentence: str
     basis: str
+    """Which reading the answer rests on, and why (the summary rule's reason)."""
     budget: Budget | None = None
     """How much of the range's width each source of error makes (an IKP answer's)."""
-    """Which reading the answer rests on, and why (the summary rule's reason)."""
+    readings: tuple[Reading, ...] = ()
+    """The IKP readings whose 90% prediction intervals make the range, the chosen one first
+    (an IKP answer's)."""
 
     @property
     def usable(self) -> bool:
@@ -95,11 +98,12 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     basis = f"{best.label}, chosen by the summary rule: {why}"
     params_B, spread = best.params_B, [(best.interval or method_name(best.method), *best.span)]
     ikp = methods.ikp.get(owner) if best.method == "ikp" else None
-    cost = None
+    cost, ranged = None, ()
     if ikp is not None:
         readings = ikp_readings(methods, owner, ikp)
         spread = [(what, r.estimate.pi_low_B, r.estimate.pi_high_B) for what, r in readings]
-        cost = budget([r for _, r in readings], methods.est.fitted)
+        ranged = tuple(r for _, r in readings)
+        cost = budget(list(ranged), methods.est.fitted)
         found = methods.training_ikp(slug)
         if found is not None and found[2]:  # several readings of one training: pooled
             params_B, _, basis = found
@@ -119,7 +123,7 @@ def answer(methods: Methods, slug: str) -> Answer | None:
     source = best.label.lower() if best.method == "disclosed" else method_name(best.method)
     sentence = f"{model.name}: {size}grade: {label.lower()}), from {source}."
     return Answer(
-        params_B, central, low, high, label, tuple(spread), changes, sentence, basis, cost
+        params_B, central, low, high, label, tuple(spread), changes, sentence, basis, cost, ranged
     )
 
 

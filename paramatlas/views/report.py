@@ -26,6 +26,7 @@ from paramatlas.views.calibrations import CalibrationView, calibration_view
 from paramatlas.views.estimates import Methods
 from paramatlas.views.grades import GradeRow, Hidden, grade_rows, hidden_answers
 from paramatlas.views.models import ModelView, Wilson, model_view, wilson_table
+from paramatlas.views.next import Next, next_measurements
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,12 @@ class Report:
         if slug not in self._answers:
             self._answers[slug] = answer(self.methods, slug)
         return self._answers[slug]
+
+    @cached_property
+    def next(self) -> Next:
+        """What each next measurement would do to the answers (the next measurements page)."""
+        trainings = self.methods.trainings
+        return next_measurements(self.methods, {s: self.answer(s) for s in sorted(trainings)})
 
     @cached_property
     def hidden(self) -> tuple[Hidden, ...]:
