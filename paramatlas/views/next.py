@@ -10,9 +10,11 @@ from statistics import NormalDist
 
 import numpy as np
 
+from paramatlas.analyses.anchors import anchors
 from paramatlas.estimator import Estimator
 from paramatlas.readings import Calibrated, CohortPoint
 from paramatlas.rules import (
+    FRONTIER_MIN_B,
     GRADE_ORDER,
     GRADE_SPANS,
     LOW_CONFIDENCE_FLAGS,
@@ -65,6 +67,9 @@ class Member:
     changed: tuple[str, ...] = ()
     """The trainings (first model's slug) whose grade changes with some draw."""
 
+    beyond: bool = False
+    """Larger than the cohort's largest model: drawn on the line extended past it."""
+
     @property
     def params_B(self) -> float:
         return 10**self.log10_B
@@ -96,6 +101,10 @@ class Next:
     runs: tuple[RunWhatIf, ...]
     answers: int
     """The trainings whose answer an IKP reading could make (the what-ifs' scope)."""
+    frontier: tuple[float, ...] = ()
+    """How many times their size the known-size frontier MoEs read with the default fit
+    (the anchors page's factors), sorted: what a member drawn on the line past the cohort
+    assumes away."""
 
     @property
     def listed(self) -> list[Member | RunWhatIf]:
@@ -144,7 +153,12 @@ def next_measurements(methods: Methods, answers: dict[str, Answer | None]) -> Ne
         for probes in (1, MORE_PROBES)
         if (what_if := run_what_if(methods, slug, a, probes)) is not None
     )
-    return Next(members, runs, len(ranged) + len(unset))
+    frontier = sorted(
+        row.factor
+        for row in anchors(est, set())
+        if row.model.arch == "moe" and row.model.params_B >= FRONTIER_MIN_B
+    )
+    return Next(members, runs, len(ranged) + len(unset), tuple(frontier))
 
 
 def _ikp_could_answer(methods: Methods, slug: str) -> bool:
@@ -214,6 +228,7 @@ def _members(
                     float(np.mean(loo)),
                     Effect(*(float(np.mean(v)) for v in zip(*effects, strict=True))),
                     tuple(sorted(changed)),
+                    10**log10_B > cal.max_params_B,
                 )
             )
     return out

@@ -108,6 +108,18 @@ def test_the_effect_on_answers_is_the_answers_made_again_with_the_member(report:
         assert set(member.changed) == changed
 
 
+def test_members_past_the_cohort_are_marked_and_the_page_says_what_they_assume(
+    report: Report,
+) -> None:
+    for member in report.next.members:
+        largest = report.est.fitted(member.calibration).max_params_B
+        assert member.beyond == (member.params_B > largest)
+    page = render_all(report)["next-measurements.md"]
+    if any(m.beyond and m.effect.grades for m in report.next.members):
+        factors = report.next.frontier
+        assert f"read {factors[0]:.2f}× to\n  {factors[-1]:.2f}× their size" in page
+
+
 def test_a_new_run_is_its_reading_drawn_again(report: Report) -> None:
     """The closed form against draws: a new reading off the chosen one by the two runs'
     accuracy difference, the range widened to hold it, graded by the rule."""
