@@ -243,6 +243,7 @@ def mkdocs_config(docs_dir: Path, site_dir: Path, site_url: str | None = None) -
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((SITE / theme["custom_dir"]).resolve())
+    config["hooks"] = [str((SITE / hook).resolve()) for hook in config.get("hooks", [])]
     return config
 
 
