@@ -8,71 +8,21 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-import numpy as np
-
 from paramatlas.analyses.anchors import anchors
-from paramatlas.estimator import Estimator
-from paramatlas.readings import Calibrated, CohortPoint
 from paramatlas.rules import (
     FRONTIER_MIN_B,
-    GRADE_ORDER,
     GRADE_SPANS,
-    LOW_CONFIDENCE_FLAGS,
     MORE_PROBES,
-    NEXT_ARCH_MIN,
     NEXT_DRAWS,
     NEXT_LISTED,
-    NEXT_STEP,
     SUMMARY_PRIORITY,
-    grade,
 )
-from paramatlas.stats import accuracy_variance, fit_readings
-from paramatlas.views.answer import Answer, answer
+from paramatlas.stats import accuracy_variance
+from paramatlas.views.answer import Answer
 from paramatlas.views.estimates import Methods
+from paramatlas.views.members import Effect, Gift, Given, Member, member_what_ifs
 
 NORMAL = NormalDist()
-# The hypothetical model's name in a what-if cohort: no registry slug can hold a space.
-HYPOTHETICAL = "hypothetical member"
-
-
-@dataclass(frozen=True)
-class Effect:
-    """What a measurement is expected to do to the site's answers (one per training)."""
-
-    grades: float
-    """Expected number of answers whose grade changes."""
-    sized: float
-    """Expected number of answers given a size they do not have."""
-    narrowing: float
-    """Expected log10(high ÷ low) removed from the answers' ranges, summed (below 0: added)."""
-    raised: float = 0.0
-    """Of `grades`, the expected number raised (a size where there was none counts)."""
-
-    @property
-    def rank(self) -> tuple[float, float]:
-        return (self.grades, abs(self.narrowing))
-
-
-@dataclass(frozen=True)
-class Member:
-    """One more open model of known size in a calibration's cohort."""
-
-    calibration: str
-    log10_B: float
-    arch: str
-    loo_before: float
-    loo_after: float
-    """The 90% LOO band's factor refitted with the member, the mean over its draws."""
-    effect: Effect
-    changed: tuple[str, ...] = ()
-    """The trainings (first model's slug) whose grade changes with some draw."""
-
-    beyond: bool = False
-    """Larger than the cohort's largest model: drawn on the line extended past it."""
-
-    @property
-    def params_B(self) -> float:
-        return 10**self.log10_B
 
 
 @dataclass(frozen=True)
@@ -101,6 +51,8 @@ class Next:
     runs: tuple[RunWhatIf, ...]
     answers: int
     """The trainings whose answer an IKP reading could make (the what-ifs' scope)."""
+    ranged: int = 0
+    """Of those, the ones with an IKP answer's range today."""
     frontier: tuple[float, ...] = ()
     """How many times their size the known-size frontier MoEs read with the default fit
     (the anchors page's factors), sorted: what a member drawn on the line past the cohort
@@ -128,6 +80,25 @@ class Next:
         return [(second[r.slug], r) for r in self.runs if r.probes != 1 and r.slug in second]
 
     @property
+    def gifts(self) -> list[Gift]:
+        """Per calibration and training given a size by some member: what those members give."""
+        groups: dict[tuple[str, str], list[tuple[Member, Given]]] = {}
+        for m in self.members:
+            for g in m.given:
+                groups.setdefault((m.calibration, g.slug), []).append((m, g))
+        return [
+            Gift(
+                calibration,
+                slug,
+                min(m.params_B for m, g in found if len(g.answers) == NEXT_DRAWS),
+                tuple(a for _, g in found for a in g.answers),
+                found[-1][1].aside,
+            )
+            for (calibration, slug), found in sorted(groups.items())
+            if any(len(g.answers) == NEXT_DRAWS for _, g in found)
+        ]
+
+    @property
     def likeliest_lower(self) -> RunWhatIf | None:
         return max(self.runs, key=lambda r: r.lower, default=None)
 
@@ -145,7 +116,7 @@ def next_measurements(methods: Methods, answers: dict[str, Answer | None]) -> Ne
     members = tuple(
         member
         for name in sorted(est.calibrations)
-        for member in _members(methods, est.fitted(name), ranged, unset, answers)
+        for member in member_what_ifs(methods, est.fitted(name), ranged, unset, answers)
     )
     runs = tuple(
         what_if
@@ -158,7 +129,7 @@ def next_measurements(methods: Methods, answers: dict[str, Answer | None]) -> Ne
         for row in anchors(est, set())
         if row.model.arch == "moe" and row.model.params_B >= FRONTIER_MIN_B
     )
-    return Next(members, runs, len(ranged) + len(unset), tuple(frontier))
+    return Next(members, runs, len(ranged) + len(unset), len(ranged), tuple(frontier))
 
 
 def _ikp_could_answer(methods: Methods, slug: str) -> bool:
@@ -169,170 +140,6 @@ def _ikp_could_answer(methods: Methods, slug: str) -> bool:
     return any(e.method == "ikp" for e in estimates) and not any(
         e.usable and SUMMARY_PRIORITY.index(e.method) < first for e in estimates
     )
-
-
-def member_draws(cal: Calibrated, arch: str) -> np.ndarray:
-    """The residuals a new member of `arch` is drawn with: NEXT_DRAWS evenly spaced quantiles
-    of the residuals of the cohort's members of that architecture, or of all members when
-    fewer than NEXT_ARCH_MIN share it."""
-    fit = cal.fit
-    residuals = np.array([p.accuracy - fit.accuracy_at(p.log10_params) for p in cal.points])
-    same = np.array([p.arch == arch for p in cal.points])
-    pool = residuals[same] if same.sum() >= NEXT_ARCH_MIN else residuals
-    return np.quantile(pool, (np.arange(NEXT_DRAWS) + 0.5) / NEXT_DRAWS)
-
-
-def member_sizes(cal: Calibrated, readings_log10: list[float]) -> np.ndarray:
-    """Every NEXT_STEP of log10 size from the smallest cohort model's to the largest of the
-    cohort and the readings."""
-    low = math.floor(math.log10(cal.min_params_B) / NEXT_STEP)
-    high = math.ceil(max(math.log10(cal.max_params_B), *readings_log10) / NEXT_STEP)
-    return np.arange(low, high + 1) * NEXT_STEP
-
-
-def member_point(cal: Calibrated, log10_B: float, arch: str, residual: float) -> CohortPoint:
-    accuracy = cal.fit.accuracy_at(log10_B) + residual
-    return CohortPoint(HYPOTHETICAL, 10**log10_B, float(accuracy), arch, HYPOTHETICAL)
-
-
-def _members(
-    methods: Methods,
-    cal: Calibrated,
-    ranged: dict[str, Answer],
-    unset: list[str],
-    answers: dict[str, Answer | None],
-) -> list[Member]:
-    table = _Readings(cal, ranged)
-    read = [r.estimate.log10_params for a in ranged.values() for r in a.readings]
-    sizes = member_sizes(cal, read)
-    out = []
-    for arch in sorted({p.arch for p in cal.points}):
-        draws = member_draws(cal, arch)
-        for log10_B in sizes:
-            effects, loo, changed = [], [], set()
-            for residual in draws:
-                point = member_point(cal, float(log10_B), arch, float(residual))
-                what_if = methods.est.with_member(cal.spec.name, cal.lam, point)
-                refit = what_if.fitted(cal.spec.name, cal.lam)
-                loo.append(refit.loo.fold_cover90)
-                ranged_effect, ranged_changed = table.effect(refit)
-                unset_effect, unset_changed = _unset_effect(methods, what_if, unset, answers)
-                effects.append(_sum(ranged_effect, unset_effect))
-                changed |= ranged_changed | unset_changed
-            out.append(
-                Member(
-                    cal.spec.name,
-                    float(log10_B),
-                    arch,
-                    cal.loo.fold_cover90,
-                    float(np.mean(loo)),
-                    Effect(*(float(np.mean(v)) for v in zip(*effects, strict=True))),
-                    tuple(sorted(changed)),
-                    10**log10_B > cal.max_params_B,
-                )
-            )
-    return out
-
-
-def _sum(*effects: Effect) -> tuple[float, float, float, float]:
-    return (
-        sum(e.grades for e in effects),
-        sum(e.sized for e in effects),
-        sum(e.narrowing for e in effects),
-        sum(e.raised for e in effects),
-    )
-
-
-def _better(after: str | None, before: str | None) -> bool:
-    """Is grade `after` above `before` (no grade, or "None", is below every grade)?"""
-    order = {g: i for i, g in enumerate(GRADE_ORDER)}
-    return order.get(after or "", len(order)) < order.get(before or "", len(order))
-
-
-def _unset_effect(
-    methods: Methods, est: Estimator, unset: list[str], answers: dict[str, Answer | None]
-) -> tuple[Effect, set[str]]:
-    """The trainings with no IKP answer, answered again in full with the what-if estimator."""
-    if not unset:
-        return Effect(0.0, 0.0, 0.0), set()
-    what_if = _what_if_methods(methods, est, unset)
-    changed, sized, raised = set(), 0, 0
-    for slug in unset:
-        before, after = answers[slug], answer(what_if, slug)
-        grades = (before.grade if before else None), (after.grade if after else None)
-        if grades[0] != grades[1]:
-            changed.add(slug)
-            raised += _better(grades[1], grades[0])
-        sized += bool(after and after.usable) and not (before and before.usable)
-    return Effect(float(len(changed)), float(sized), 0.0, float(raised)), changed
-
-
-def _what_if_methods(methods: Methods, est: Estimator, trainings: list[str]) -> Methods:
-    """Methods of `trainings` read with a what-if estimator: their standing IKP readings made
-    again from the same runs with its fits; what no calibration changes is reused."""
-    ikp = {}
-    for m in (m for slug in trainings for m in methods.variants(slug)):
-        standing = methods.ikp.get(m.slug)
-        if standing is not None and not standing.as_published:
-            run = next(r for _, r in est.runs[m.slug] if r.run_id == standing.run_id)
-            standing = est.read(run, est.fitted(standing.calibration, standing.lam))
-        if standing is not None:
-            ikp[m.slug] = standing
-    what_if = Methods(est, ikp)
-    # A hypothetical member has no benchmark scores, so it joins no benchmark fit.
-    reused = ("architecture_counts", "hardware_results", "trainings", "scores", "benchmark_fits")
-    for name in reused:
-        what_if.__dict__[name] = getattr(methods, name)
-    return what_if
-
-
-class _Readings:
-    """The IKP readings of every ranged answer, those made with one calibration re-read at once
-    with a refit of it."""
-
-    def __init__(self, cal: Calibrated, ranged: dict[str, Answer]) -> None:
-        self.cal = cal
-        width = max((len(a.readings) for a in ranged.values()), default=0)
-        shape = (len(ranged), width)
-        self.low = np.full(shape, np.inf)
-        self.high = np.full(shape, -np.inf)
-        self.acc = np.full(shape, np.nan)
-        self.moved = np.zeros(shape, dtype=bool)
-        self.slugs, self.answers = list(ranged), list(ranged.values())
-        for i, a in enumerate(self.answers):
-            for j, r in enumerate(a.readings):
-                e = r.estimate
-                self.low[i, j], self.high[i, j] = math.log10(e.pi_low_B), math.log10(e.pi_high_B)
-                if (e.calibration, e.lam) == (cal.spec.name, cal.lam) and not e.as_published:
-                    self.moved[i, j], self.acc[i, j] = True, e.accuracy
-        self.before = np.array([math.log10(a.high_B / a.low_B) for a in self.answers])
-
-    def effect(self, refit: Calibrated) -> tuple[Effect, set[str]]:
-        if not self.answers:
-            return Effect(0.0, 0.0, 0.0), set()
-        x, half = fit_readings(refit.fit, np.where(self.moved, self.acc, 0.0))
-        low = np.where(self.moved, x - half, self.low)
-        high = np.where(self.moved, x + half, self.high)
-        after = high.max(axis=1) - low.min(axis=1)
-        graded = [
-            (a.grade, grade("ikp", "", 10 ** after[i], self._low_confidence(i, x[i, 0], refit)))
-            for i, a in enumerate(self.answers)
-        ]
-        changed = {self.slugs[i] for i, (was, now) in enumerate(graded) if was != now}
-        raised = sum(_better(now, was) for was, now in graded)
-        narrowing = float(np.sum(self.before - after))
-        return Effect(float(len(changed)), 0.0, narrowing, float(raised)), changed
-
-    def _low_confidence(self, i: int, x: float, refit: Calibrated) -> bool:
-        """The chosen reading's low-confidence flags, its extrapolation judged again when the
-        refit reads it."""
-        chosen = self.answers[i].readings[0].estimate
-        flags = {f.id for f in chosen.flags} & LOW_CONFIDENCE_FLAGS
-        if self.moved[i, 0]:
-            flags.discard("extrapolation")
-            if not refit.min_params_B <= 10**x <= refit.max_params_B:
-                flags.add("extrapolation")
-        return bool(flags)
 
 
 def run_what_if(methods: Methods, slug: str, a: Answer, probes: int) -> RunWhatIf | None:

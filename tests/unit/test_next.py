@@ -17,7 +17,8 @@ from paramatlas.pages import render_all
 from paramatlas.stats import accuracy_variance
 from paramatlas.views.answer import answer
 from paramatlas.views.estimates import Methods
-from paramatlas.views.next import Member, member_draws, member_point, run_what_if
+from paramatlas.views.members import Member, member_draws, member_point
+from paramatlas.views.next import run_what_if
 from paramatlas.views.report import Report
 from tests.conftest import DATA
 
@@ -39,6 +40,22 @@ def refit_by_hand(xs: list[float], ys: list[float]) -> tuple[float, float, float
         folds.append(10 ** abs((ys[i] - held.intercept) / held.slope - xs[i]))
     k = math.ceil(0.9 * (len(folds) + 1))  # the conformal quantile the methodology states
     return line.slope, line.intercept, sorted(folds)[k - 1]
+
+
+def methods_with(report: Report, member: Member, residual: float) -> Methods:
+    """The methods of the data with the member in its cohort, every standing reading made
+    again from its run with the refit (one read as published stays as it was)."""
+    cal = report.est.fitted(member.calibration)
+    point = member_point(cal, member.log10_B, member.arch, residual)
+    est = report.est.with_member(cal.spec.name, cal.lam, point)
+    ikp = {}
+    for slug, standing in report.methods.ikp.items():
+        if standing.as_published:
+            ikp[slug] = standing
+            continue
+        run = next(r for _, r in est.runs[slug] if r.run_id == standing.run_id)
+        ikp[slug] = est.read(run, est.fitted(standing.calibration, standing.lam))
+    return Methods(est, ikp)
 
 
 def chosen_members(report: Report) -> list[Member]:
@@ -74,18 +91,9 @@ def test_the_effect_on_answers_is_the_answers_made_again_with_the_member(report:
     answers = {s: report.answer(s) for s in methods.trainings}
     for member in chosen_members(report):
         cal = report.est.fitted(member.calibration)
-        grades, raised, narrowing, changed = [], [], [], set()
+        grades, raised, narrowing, changed = [], [], [], {}
         for residual in member_draws(cal, member.arch):
-            point = member_point(cal, member.log10_B, member.arch, float(residual))
-            est = report.est.with_member(cal.spec.name, cal.lam, point)
-            ikp = {}
-            for slug, standing in methods.ikp.items():
-                if standing.as_published:
-                    ikp[slug] = standing
-                    continue
-                run = next(r for _, r in est.runs[slug] if r.run_id == standing.run_id)
-                ikp[slug] = est.read(run, est.fitted(standing.calibration, standing.lam))
-            what_if = Methods(est, ikp)
+            what_if = methods_with(report, member, float(residual))
             moved, up, narrower = 0, 0, 0.0
             for slug, before in answers.items():
                 if before is None:
@@ -97,7 +105,7 @@ def test_the_effect_on_answers_is_the_answers_made_again_with_the_member(report:
                     )
                 if after.grade != before.grade:
                     moved += 1
-                    changed.add(slug)
+                    changed[slug] = changed.get(slug, 0) + 1
                     up += GRADE_RANK.get(after.grade, 4) < GRADE_RANK.get(before.grade, 4)
             grades.append(moved)
             raised.append(up)
@@ -105,7 +113,7 @@ def test_the_effect_on_answers_is_the_answers_made_again_with_the_member(report:
         assert member.effect.grades == pytest.approx(np.mean(grades), abs=1e-9)
         assert member.effect.raised == pytest.approx(np.mean(raised), abs=1e-9)
         assert member.effect.narrowing == pytest.approx(np.mean(narrowing), abs=1e-9)
-        assert set(member.changed) == changed
+        assert dict(member.changed) == changed
 
 
 def test_members_past_the_cohort_are_marked_and_the_page_says_what_they_assume(
@@ -118,6 +126,32 @@ def test_members_past_the_cohort_are_marked_and_the_page_says_what_they_assume(
     if any(m.beyond and m.effect.grades for m in report.next.members):
         factors = report.next.frontier
         assert f"read {factors[0]:.2f}× to\n  {factors[-1]:.2f}× their size" in page
+
+
+def test_a_size_given_by_a_member_is_the_full_answer_with_it(report: Report) -> None:
+    """The smallest member said to give a training a size gives it one in every draw, answered
+    in full; the next smaller one tried does not, in every draw."""
+    for gift in report.next.gifts[:2]:
+        assert not (report.answer(gift.slug) and report.answer(gift.slug).usable)
+        tried = [m for m in report.next.members if m.calibration == gift.calibration]
+        first = [m for m in tried if m.params_B == gift.from_B]
+        cal = report.est.fitted(gift.calibration)
+        given = [
+            all(
+                answer(methods_with(report, m, float(r)), gift.slug).usable
+                for r in member_draws(cal, m.arch)
+            )
+            for m in first
+        ]
+        assert any(given)
+        smaller = [m for m in tried if m.params_B < gift.from_B]
+        for m in smaller:
+            draws = member_draws(cal, m.arch)
+            assert not all(
+                answer(methods_with(report, m, float(r)), gift.slug).usable for r in draws
+            )
+        for label, _ in gift.aside:
+            assert f"({gift.calibration}," not in label
 
 
 def test_a_new_run_is_its_reading_drawn_again(report: Report) -> None:
