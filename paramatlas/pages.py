@@ -38,8 +38,8 @@ def abbreviations(text: str) -> str:
     """The glossary's abbreviation definitions for a page: a reader hovering λ, LOO or IKP
     anywhere in its text sees what they mean (Markdown's abbr extension). Only the terms the
     text holds: a definition of a term the page never uses changes nothing in it, yet costs
-    the abbreviation pass over every text node of the page (0.86× of mkdocs' CPU without them
-    on the 2,000-file pages, the same site byte for byte)."""
+    the abbreviation pass over every text node of the page (about 0.9× of mkdocs' CPU without
+    them on the 2,000-file pages, the same site byte for byte)."""
     used = [(t, m) for t, m in present.DEFINITIONS.items() if t in text]
     return "\n" + "".join(f"*[{term}]: {meaning}\n" for term, meaning in used)
 
