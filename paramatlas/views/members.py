@@ -145,10 +145,10 @@ def member_what_ifs(
         for e in methods.estimates(m.slug)
         if e.method == "ikp" and e.params_B
     ]
-    out = []
+    out, sizes = [], member_sizes(cal, read)
     for arch in sorted({p.arch for p in cal.points}):
         draws = member_draws(cal, arch)
-        for log10_B in member_sizes(cal, read):
+        for log10_B in sizes:
             effects, loo, changed, given = [], [], Counter(), {}
             for residual in draws:
                 point = member_point(cal, float(log10_B), arch, float(residual))
