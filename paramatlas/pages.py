@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import html
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from paramatlas import charts, present, rules
 from paramatlas.analyses.ladders import noise_bound
@@ -44,6 +47,54 @@ def abbreviations(text: str) -> str:
     return "\n" + "".join(f"*[{term}]: {meaning}\n" for term, meaning in used)
 
 
+# Text between tags, where a glossary term is marked; what is inside these elements is left
+# as written (code and scripts are not prose; an <abbr> is already marked).
+_TAG = re.compile(r"(<[^>]*>)")
+_UNMARKED = ("code", "pre", "script", "svg", "abbr")
+
+
+def abbreviate(page: str) -> str:
+    """A page written as HTML, with each glossary term its text uses marked as Markdown's abbr
+    extension marks it in a Markdown page: <abbr title="meaning">term</abbr>. Lines of Markdown
+    headings are left alone."""
+    used = sorted((t for t in present.DEFINITIONS if t in page), key=len, reverse=True)
+    if not used:
+        return page
+    term = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, used)) + r")(?!\w)")
+
+    def mark(match: re.Match[str]) -> str:
+        meaning = html.escape(present.DEFINITIONS[match[1]], quote=True)
+        return f'<abbr title="{meaning}">{match[1]}</abbr>'
+
+    out, inside = [], 0
+    for part in _TAG.split(page):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-z0-9]+)", part)
+            if name and name[1] in _UNMARKED and not part.endswith("/>"):
+                inside += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif inside or not part:
+            out.append(part)
+        else:
+            lines = part.split("\n")
+            out.append("\n".join(n if n.startswith("## ") else term.sub(mark, n) for n in lines))
+    return "".join(out)
+
+
+def one_line(text: object) -> str:
+    """Data text in a page of HTML blocks: on one line, so that no blank line in it ends a
+    block early (escaped after, like every value of such a page)."""
+    return " ".join(str(text).split())
+
+
+def _inert_text(value: object) -> object:
+    """A value of a page written as HTML: data text on one line, escaped, its "#" an entity so
+    that it can never start a Markdown heading."""
+    if isinstance(value, markupsafe.Markup) or not isinstance(value, str):
+        return value
+    return markupsafe.Markup("&#35;").join(map(markupsafe.escape, one_line(value).split("#")))
+
+
 def glossary() -> dict[str, str]:
     """Every term the site defines, once: a hazard's title ("Sibling judge") and the same
     words in a sentence ("sibling judge") are one term."""
@@ -72,6 +123,7 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
     env.filters.update(
         method_confidence=rules.confidence_word,
         md=present.md,
+        one_line=one_line,
         url=present.safe_url,
         num=present.num,
         sig=present.sig,
@@ -169,11 +221,17 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
         text = env.get_template(template).render(common, **extra)
         return text + abbreviations(text)
 
+    # Pages written as HTML: every value on one line, and the glossary's terms marked by us.
+    html_env = env.overlay(finalize=_inert_text)
+
+    def render_html(template: str, **extra: Any) -> str:
+        return abbreviate(html_env.get_template(template).render(common, **extra))
+
     return {
         **site_pages(report, render),
         **downloads(report),
         **release_pages(report, render),
-        **model_pages(report, render, env.globals["pictures"], env.globals["engine"]),
+        **model_pages(report, render_html, env.globals["pictures"], env.globals["engine"]),
         **calibration_pages(report, render),
         **report_pages(report, render),
     }
@@ -279,7 +337,7 @@ def model_pages(
             kept = cache.get("pages", key)
         if kept is None:
             body = render(
-                "model.md.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
+                "model.html.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
             )
             if cache:
                 # The page's pictures are kept with it: a reused page draws none.

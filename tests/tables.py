@@ -40,5 +40,11 @@ def cell_texts(row: str) -> list[str]:
     return [html.unescape(TAG.sub("", c)).strip() for c in CELL.findall(row)]
 
 
+def page_text(page: str) -> str:
+    """A page's text as a reader reads it: no tags (a glossary term's <abbr> included),
+    entities read."""
+    return html.unescape(TAG.sub("", page))
+
+
 def first_link(row: str) -> str:
     return html.unescape(re.search(r'href="([^"]+)"', row)[1])

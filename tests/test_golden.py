@@ -90,7 +90,7 @@ def test_golden_files_are_the_generated_pages() -> None:
 def test_a_changed_template_fails_the_golden_check(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).parents[1] / "paramatlas" / "templates", templates)
-    page = templates / "model.md.j2"
+    page = templates / "model.html.j2"
     page.write_text(page.read_text(encoding="utf-8").replace("Known", "Kno wn"), "utf-8")
     env = environment()
     env.loader = jinja2.FileSystemLoader(templates)

@@ -22,7 +22,8 @@ from paramatlas.pages import render_all
 from paramatlas.present import fmt_b
 from tests.conftest import DATA, ROOT
 
-COMMAND = re.compile(r"`(paramatlas [^`]+)`")
+# A command as Markdown prints it, or as a page written as HTML does.
+COMMAND = re.compile(r"`(paramatlas [^`]+)`|<code>(paramatlas [^<]+)</code>")
 WRITES = {"build", "generate", "release", "deploy", "import", "import-upstream", "init"}
 
 
@@ -38,7 +39,7 @@ COMMANDS = sorted(
     {
         (page, command)
         for page, text in PAGES.items()
-        for command in COMMAND.findall(text)
+        for command in map("".join, COMMAND.findall(text))
         if not any(re.search(r"[A-Z\[]", token) for token in shlex.split(command))
         and shlex.split(command)[1] not in WRITES
     }

@@ -68,7 +68,8 @@ def test_the_page_and_the_download_state_the_same_budget(report: Report) -> None
             math.log10(a.high_B / a.low_B), abs=1e-12
         )
         line = next(x for x in pages[f"models/{slug}.md"].splitlines() if "Its width, ×" in x)
-        shown = re.findall(r"([a-zλ -]+?) (\d+)%", line.split("</span></span>")[1])
+        text = re.sub(r"<[^>]+>", "", line.split("</span></span>")[1])  # glossary terms marked
+        shown = re.findall(r"([a-zλ -]+?) (\d+)%", text)
         assert [(s.strip(), int(p)) for s, p in shown] == [
             (p["source"], round(100 * p["share"])) for p in stated
         ], slug

@@ -18,6 +18,7 @@ from paramatlas.upstream import display_name
 from paramatlas.views.overview import answer_rows
 from paramatlas.views.report import build_report
 from tests.conftest import FIXTURES
+from tests.tables import page_text
 
 
 @pytest.fixture(scope="module")
@@ -121,13 +122,12 @@ def test_pages_for_every_model_and_calibration(report) -> None:
 def test_partial_and_unestimated_models_say_so(report) -> None:
     pages = render_all(report)
     # In words for a reader, not the command line's message with its options.
-    assert (
-        "**Not estimated with the default calibration:** it has no IKP run yet"
-        in pages["models/no-runs.md"]
+    assert "Not estimated with the default calibration: it has no IKP run yet" in page_text(
+        pages["models/no-runs.md"]
     )
     partial = pages["models/partial-only.md"]
-    assert "**Not estimated with the default calibration:** none of its runs" in partial
-    assert "only an accuracy reported at λ=-1" in partial  # its Runs row says why
+    assert "Not estimated with the default calibration: none of its runs" in page_text(partial)
+    assert "only an accuracy reported at λ=-1" in page_text(partial)  # its Runs row says why
     assert "--as-published" not in partial.split("## Runs")[0]
 
 

@@ -18,6 +18,7 @@ from paramatlas.schema import ResultFile
 from paramatlas.stats import rerun_noise, wilson_interval
 from paramatlas.views.report import Report
 from tests.conftest import DATA
+from tests.tables import cell_texts
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +81,9 @@ def test_the_page_the_download_and_the_command_agree(report: Report, pages, run_
         assert [p["run_id"] for p in powers] == [r.result.run_id for r in v.runs]
         section = page.split("## Eval power")[-1].split("\n## ")[0]
         for r, p in zip(v.runs, powers, strict=True):
-            start = f"| `{r.result.run_id}` |"
+            start = f"<tr><td><code>{r.result.run_id}</code></td>"
             row = next(line for line in section.splitlines() if line.startswith(start))
-            cell = row.strip("| ").split(" | ")[-1]
+            cell = cell_texts(row)[-1]
             if r.power is None:
                 assert cell == "—" and p["size_ratio"] is None
                 continue

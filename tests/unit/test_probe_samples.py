@@ -27,6 +27,7 @@ from paramatlas.upstream.samples import (
 )
 from paramatlas.views.report import build_report
 from tests.conftest import DATA, UPSTREAM
+from tests.tables import page_text
 
 SAMPLES = "probes/samples/small-10b.json"
 HOSTILE = "| <script>alert(1)</script> *x*"
@@ -229,13 +230,13 @@ def test_the_page_section_escapes_what_the_data_say(data_min: Path) -> None:
     page = pages["models/small-10b.md"]
     section = page.split("## Sample responses { data-search-exclude }\n")[1].split("\n## ")[0]
     assert "<script" not in section and "<b>" not in section
-    row = next(line for line in section.splitlines() if line.startswith("| T1 |"))
+    row = next(line for line in section.splitlines() if line.startswith("<tr><td>T1</td>"))
     assert row == (
-        "| T1 | Correct | Q \\`x\\` \\| y | &lt;b&gt;g&lt;/b&gt; "
-        "| \\| &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*x\\* |"
+        "<tr><td>T1</td><td>Correct</td><td>Q `x` | y</td><td>&lt;b&gt;g&lt;/b&gt;</td>"
+        "<td>| &lt;script&gt;alert(1)&lt;/script&gt; *x*</td></tr>"
     )
     assert "3 probes that upstream flagged as unreliable are withheld" in section
-    assert "Probes and responses: IKP data pack (" in section
+    assert "Probes and responses: IKP data pack (" in page_text(section)
     assert all("Sample responses" not in p for k, p in pages.items() if k != "models/small-10b.md")
 
 
@@ -250,7 +251,7 @@ def test_committed_models_with_samples_get_the_section() -> None:
     page = pages["models/qwen-2.5-7b.md"]
     assert "scored on\n1198 probes of the cleaned subset, after 113 failed queries" in page
     assert "researcher name-collision (59), wikidata label-ambiguity (29)" in page
-    assert "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)" in page
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in page
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""Pages whose front matter says `html_body: true` (the model pages, most of the site) are HTML
+blocks between Markdown headings of one form, `## Title { data-search-exclude }`. Any Markdown
+engine renders them as written; here mkdocs is handed what Markdown would give, the blocks as
+they are and each heading as the toc and attr_list extensions write it, without the Markdown
+pass that would read every table cell. tests/unit/test_html_pages.py holds the two equal."""
+
+from __future__ import annotations
+
+import re
+
+from markdown.extensions.toc import slugify
+from mkdocs.structure.toc import get_toc
+
+# A heading line stands between blank lines, as the template writes it; a block has none.
+HEADING = re.compile(
+    r"(?<=\n\n)## ([^\n{}<>&#]+?) \{ data-search-exclude \}(?=\n\n|\n?\Z)", re.MULTILINE
+)
+ANCHOR = re.compile(r'\bid="([^"]*)"')
+
+
+def heading(title: str, anchor: str) -> str:
+    return (
+        f'<h2 data-search-exclude id="{anchor}">{title}'
+        f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h2>'
+    )
+
+
+def render(body: str) -> tuple[str, list[dict]]:
+    """The page's HTML and its table of contents' tokens, as Python-Markdown makes them."""
+    parts = HEADING.split(body)  # block, title, block, title, ..., block
+    html = parts[0].strip()
+    tokens: list[dict] = []
+    for title, block in zip(parts[1::2], parts[2::2], strict=True):
+        anchor = unique(slugify(title, "-"), {t["id"] for t in tokens})
+        html += ("\n\n" if html else "") + heading(title, anchor)
+        html += "\n" + block.strip() if block.strip() else ""
+        tokens.append(toc_token(title, anchor))
+    return html, tokens
+
+
+def toc_token(title: str, anchor: str) -> dict:
+    return {"level": 2, "id": anchor, "name": title, "html": title, "data-toc-label": "",
+            "children": []}  # fmt: skip
+
+
+def unique(anchor: str, taken: set[str]) -> str:
+    """The toc extension's way with a repeated heading: a suffix _1, _2, ..."""
+    n = 0
+    while (anchor + f"_{n}" if n else anchor) in taken:
+        n += 1
+    return anchor + f"_{n}" if n else anchor
+
+
+_rendered: dict[str, tuple[str, list[dict]]] = {}
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not page.meta.get("html_body"):
+        return markdown
+    _rendered[page.file.src_uri] = render(markdown)
+    return ""  # nothing left for Markdown to parse
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri not in _rendered:
+        return html
+    content, tokens = _rendered.pop(page.file.src_uri)
+    page.toc = get_toc(tokens)
+    page.present_anchor_ids = set(ANCHOR.findall(content))
+    return content

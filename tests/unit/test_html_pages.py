@@ -1,0 +1,99 @@
+"""Model pages are HTML blocks between Markdown headings. The site's hook hands mkdocs what
+Python-Markdown, with the site's extensions, makes of them, without running it: the same HTML
+and the same table of contents, for every model page of the fixture, of the committed data and
+of hostile data."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from paramatlas.build import load_report
+from paramatlas.pages import abbreviate, render_all
+from paramatlas.present import DEFINITIONS
+from tests.conftest import DATA, FIXTURES, ROOT
+
+SITE = ROOT / "paramatlas" / "site"
+_spec = importlib.util.spec_from_file_location("html_pages", SITE / "hooks" / "html_pages.py")
+html_pages = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(html_pages)
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown as the site's configuration sets it up."""
+    config = yaml.safe_load((SITE / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for ext in config["markdown_extensions"]:
+        name, options = next(iter(ext.items())) if isinstance(ext, dict) else (ext, {})
+        names.append(name)
+        settings[name] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def html_bodies(data: Path) -> dict[str, str]:
+    pages = render_all(load_report(data))
+    bodies = {}
+    for path, text in pages.items():
+        if not text.startswith("---\n"):
+            continue
+        front, body = text.removeprefix("---\n").split("\n---\n", 1)
+        if yaml.safe_load(front).get("html_body"):
+            bodies[path] = body
+    return bodies
+
+
+def assert_as_markdown_makes_them(bodies: dict[str, str]) -> None:
+    for path, body in bodies.items():
+        md = site_markdown()
+        want = md.convert(body)
+        got, tokens = html_pages.render(body)
+        assert got == want, path
+        assert tokens == md.toc_tokens, path
+
+
+def test_every_model_page_and_only_those_is_written_as_html() -> None:
+    bodies = html_bodies(FIXTURES / "data_min")
+    models = yaml.safe_load((FIXTURES / "data_min" / "models.yaml").read_text())["models"]
+    assert set(bodies) == {f"models/{m['slug']}.md" for m in models}
+
+
+@pytest.mark.parametrize("data", [FIXTURES / "data_min", DATA], ids=["fixture", "committed"])
+def test_the_hook_gives_what_markdown_gives(data: Path) -> None:
+    bodies = html_bodies(data)
+    assert all(html_pages.HEADING.search(body) for body in bodies.values())
+    assert_as_markdown_makes_them(bodies)
+
+
+HOSTILE = "Evil\n\n## Runs { data-search-exclude }\n\n<script>alert(1)</script> *a* [b](c) &amp; λ"
+
+
+def test_hostile_text_stays_text(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data_min", data)
+    path = data / "models.yaml"
+    registry = yaml.safe_load(path.read_text())
+    registry["models"][0]["name"] = HOSTILE
+    registry["models"][0]["note"] = HOSTILE
+    path.write_text(yaml.safe_dump(registry, allow_unicode=True))
+    bodies = html_bodies(data)
+    assert_as_markdown_makes_them(bodies)
+    page = bodies[f"models/{registry['models'][0]['slug']}.md"]
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    _, tokens = html_pages.render(page)
+    assert [t["name"] for t in tokens].count("Runs") == 1  # the name added no heading
+
+
+def test_terms_are_marked_in_text_only() -> None:
+    term, meaning = "LOO", DEFINITIONS["LOO"]
+    page = (
+        f'<p title="{term}">{term} band, LOOK</p>\n<pre><code>{term}</code></pre>\n'
+        f"<script>{term}</script>\n\n## {term} {{ data-search-exclude }}"
+    )
+    marked = abbreviate(page)
+    assert marked.count("<abbr") == 1
+    assert f'<p title="{term}"><abbr title="{meaning}">{term}</abbr> band, LOOK</p>' in marked
