@@ -36,8 +36,8 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 # The site's own files, shipped with the package: its mkdocs.yml, the theme overrides, the
 # hand-written pages, scripts and styles.
 SITE = Path(__file__).parent / "site"
-# What of SITE is not copied into the docs tree.
-NOT_COPIED = {"mkdocs.yml", "overrides"}
+# What of SITE is not copied into the docs tree (the hooks run in mkdocs, not on the site).
+NOT_COPIED = {"mkdocs.yml", "overrides", "hooks"}
 # Where `paramatlas generate` writes the docs tree by default (the checkout's mkdocs.yml, which
 # `make serve` reads, points there), relative to the working folder.
 GENERATED = "generated"

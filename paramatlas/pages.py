@@ -47,38 +47,28 @@ def abbreviations(text: str) -> str:
     return "\n" + "".join(f"*[{term}]: {meaning}\n" for term, meaning in used)
 
 
-# Text between tags, where a glossary term is marked; what is inside these elements is left
-# as written (code and scripts are not prose; an <abbr> is already marked).
-_TAG = re.compile(r"(<[^>]*>)")
-_UNMARKED = ("code", "pre", "script", "svg", "abbr")
+# What a glossary term is never marked in: a tag, the text of an element that is not prose
+# (code, scripts, drawings) or is marked already, a Markdown heading's line.
+_UNMARKED = r"<(code|pre|script|svg|abbr)\b.*?</\2>|<[^>]*>|^## [^\n]*$"
 
 
 def abbreviate(page: str) -> str:
     """A page written as HTML, with each glossary term its text uses marked as Markdown's abbr
-    extension marks it in a Markdown page: <abbr title="meaning">term</abbr>. Lines of Markdown
-    headings are left alone."""
+    extension marks it in a Markdown page: <abbr title="meaning">term</abbr>."""
     used = sorted((t for t in present.DEFINITIONS if t in page), key=len, reverse=True)
     if not used:
         return page
-    term = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, used)) + r")(?!\w)")
+    terms = "|".join(map(re.escape, used))
+    # One pass: a match of what is left unmarked is kept as it is, a term is marked.
+    pattern = re.compile(rf"({_UNMARKED})|(?<!\w)({terms})(?!\w)", re.S | re.M)
 
     def mark(match: re.Match[str]) -> str:
-        meaning = html.escape(present.DEFINITIONS[match[1]], quote=True)
-        return f'<abbr title="{meaning}">{match[1]}</abbr>'
+        if match[1]:
+            return match[1]
+        meaning = html.escape(present.DEFINITIONS[match[3]], quote=True)
+        return f'<abbr title="{meaning}">{match[3]}</abbr>'
 
-    out, inside = [], 0
-    for part in _TAG.split(page):
-        if part.startswith("<"):
-            name = re.match(r"</?([a-z0-9]+)", part)
-            if name and name[1] in _UNMARKED and not part.endswith("/>"):
-                inside += -1 if part.startswith("</") else 1
-            out.append(part)
-        elif inside or not part:
-            out.append(part)
-        else:
-            lines = part.split("\n")
-            out.append("\n".join(n if n.startswith("## ") else term.sub(mark, n) for n in lines))
-    return "".join(out)
+    return pattern.sub(mark, page)
 
 
 def one_line(text: object) -> str:
@@ -92,7 +82,10 @@ def _inert_text(value: object) -> object:
     that it can never start a Markdown heading."""
     if isinstance(value, markupsafe.Markup) or not isinstance(value, str):
         return value
-    return markupsafe.Markup("&#35;").join(map(markupsafe.escape, one_line(value).split("#")))
+    text = one_line(value)
+    if "#" not in text:
+        return markupsafe.escape(text)
+    return markupsafe.Markup("&#35;").join(map(markupsafe.escape, text.split("#")))
 
 
 def glossary() -> dict[str, str]:

@@ -13,7 +13,7 @@ import markdown
 import pytest
 import yaml
 
-from paramatlas.build import load_report
+from paramatlas.build import docs_files, load_report
 from paramatlas.pages import abbreviate, render_all
 from paramatlas.present import DEFINITIONS
 from tests.conftest import DATA, FIXTURES, ROOT
@@ -97,3 +97,8 @@ def test_terms_are_marked_in_text_only() -> None:
     marked = abbreviate(page)
     assert marked.count("<abbr") == 1
     assert f'<p title="{term}"><abbr title="{meaning}">{term}</abbr> band, LOOK</p>' in marked
+
+
+def test_the_hooks_run_in_the_build_and_are_not_published() -> None:
+    files = docs_files(load_report(FIXTURES / "data_min"))
+    assert not [path for path in files if path.endswith(".py")]
