@@ -27,7 +27,8 @@ def hook_module():
 
 def test_the_site_config_runs_the_hook() -> None:
     config = mkdocs_config(Path("docs"), Path("site"))
-    assert config["hooks"] == [str(HOOK.resolve())]
+    assert str(HOOK.resolve()) in config["hooks"]
+    assert all(Path(hook).is_file() for hook in config["hooks"])
 
 
 @pytest.mark.parametrize(
