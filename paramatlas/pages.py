@@ -43,8 +43,13 @@ def abbreviations(text: str) -> str:
     text holds: a definition of a term the page never uses changes nothing in it, yet costs
     the abbreviation pass over every text node of the page (about 0.9× of mkdocs' CPU without
     them on the 2,000-file pages, the same site byte for byte)."""
-    used = [(t, m) for t, m in present.DEFINITIONS.items() if t in text]
-    return "\n" + "".join(f"*[{term}]: {meaning}\n" for term, meaning in used)
+    used = terms_in(text)
+    return "\n" + "".join(f"*[{t}]: {present.DEFINITIONS[t]}\n" for t in used)
+
+
+def terms_in(text: str) -> list[str]:
+    """The glossary terms a page's text holds, in the glossary's order."""
+    return [t for t in present.DEFINITIONS if t in text]
 
 
 # What a glossary term is never marked in: a tag, the text of an element that is not prose
@@ -55,7 +60,7 @@ _UNMARKED = r"<(code|pre|script|svg|abbr)\b.*?</\2>|<[^>]*>|^## [^\n]*$"
 def abbreviate(page: str) -> str:
     """A page written as HTML, with each glossary term its text uses marked as Markdown's abbr
     extension marks it in a Markdown page: <abbr title="meaning">term</abbr>."""
-    used = sorted((t for t in present.DEFINITIONS if t in page), key=len, reverse=True)
+    used = sorted(terms_in(page), key=len, reverse=True)
     if not used:
         return page
     terms = "|".join(map(re.escape, used))
@@ -71,18 +76,12 @@ def abbreviate(page: str) -> str:
     return pattern.sub(mark, page)
 
 
-def one_line(text: object) -> str:
-    """Data text in a page of HTML blocks: on one line, so that no blank line in it ends a
-    block early (escaped after, like every value of such a page)."""
-    return " ".join(str(text).split())
-
-
 def _inert_text(value: object) -> object:
     """A value of a page written as HTML: data text on one line, escaped, its "#" an entity so
     that it can never start a Markdown heading."""
     if isinstance(value, markupsafe.Markup) or not isinstance(value, str):
         return value
-    text = one_line(value)
+    text = present.one_line(value)
     if "#" not in text:
         return markupsafe.escape(text)
     return markupsafe.Markup("&#35;").join(map(markupsafe.escape, text.split("#")))
@@ -116,7 +115,7 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
     env.filters.update(
         method_confidence=rules.confidence_word,
         md=present.md,
-        one_line=one_line,
+        one_line=present.one_line,
         url=present.safe_url,
         num=present.num,
         sig=present.sig,

@@ -153,10 +153,16 @@ def method_name(method: str) -> str:
     return METHOD_NAMES.get(method, method)
 
 
+def one_line(text: object) -> str:
+    """Data text on one line: in a Markdown table cell, or in a page of HTML blocks, where a
+    blank line would end a block early."""
+    return " ".join(str(text).split())
+
+
 def md(text: object) -> str:
     """Inline text from a data file, inert in Markdown and HTML: escaped, one line."""
     # Markdown first, then HTML: escaping "#" after html.escape would break its entities.
-    escaped = _MD_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MD_SPECIALS.sub(r"\\\1", one_line(text))
     return html.escape(escaped, quote=True)
 
 

@@ -44,6 +44,18 @@ class Methods:
         """The IKP reading that stands for each model (default fit, else as published)."""
         self._estimates: dict[str, list[MethodEstimate]] = {}
 
+    def sharing(
+        self, est: Estimator, ikp: dict[str, Estimate], *parts: str, **given: object
+    ) -> Methods:
+        """Methods read with `est` and `ikp` that take `parts` (computed properties) from this
+        one as they are, and `given` as given: what tells the two estimators apart leaves them
+        unchanged, so they are not computed again."""
+        other = Methods(est, ikp)
+        for name in parts:
+            other.__dict__[name] = getattr(self, name)
+        other.__dict__.update(given)
+        return other
+
     @cached_property
     def scores(self) -> dict[str, dict[str, float]]:
         return benchmark.scores_by_model(self.est.data)

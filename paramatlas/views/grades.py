@@ -84,13 +84,14 @@ def hidden_answer(methods: Methods, training: list[ModelEntry]) -> Answer | None
             ikp[slug] = est.estimate(slug)
         except EstimateError:
             continue
-    hidden = Methods(est, ikp)
     # What does not depend on any size is reused, not recounted.
-    hidden.__dict__["architecture_counts"] = {
-        k: v for k, v in methods.architecture_counts.items() if k not in hide
-    }
-    hidden.__dict__["hardware_results"] = methods.hardware_results
-    hidden.__dict__["trainings"] = methods.trainings
+    hidden = methods.sharing(
+        est,
+        ikp,
+        "hardware_results",
+        "trainings",
+        architecture_counts={k: v for k, v in methods.architecture_counts.items() if k not in hide},
+    )
     return answer(hidden, training[0].slug)
 
 

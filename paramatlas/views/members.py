@@ -251,12 +251,9 @@ def _what_if_methods(methods: Methods, est: Estimator, trainings: list[str]) -> 
             standing = est.read(run, est.fitted(standing.calibration, standing.lam))
         if standing is not None:
             ikp[m.slug] = standing
-    what_if = Methods(est, ikp)
     # A hypothetical member has no benchmark scores, so it joins no benchmark fit.
     reused = ("architecture_counts", "hardware_results", "trainings", "scores", "benchmark_fits")
-    for name in reused:
-        what_if.__dict__[name] = getattr(methods, name)
-    return what_if
+    return methods.sharing(est, ikp, *reused)
 
 
 class _Readings:

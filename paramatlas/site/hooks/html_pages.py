@@ -33,7 +33,8 @@ def render(body: str) -> tuple[str, list[dict]]:
     for title, block in zip(parts[1::2], parts[2::2], strict=True):
         anchor = unique(slugify(title, "-"), {t["id"] for t in tokens})
         html += ("\n\n" if html else "") + heading(title, anchor)
-        html += "\n" + block.strip() if block.strip() else ""
+        if block.strip():
+            html += "\n" + block.strip()
         tokens.append(toc_token(title, anchor))
     return html, tokens
 
