@@ -108,6 +108,8 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         # The output is Markdown, where data text goes through the `md` filter; a template of
         # HTML (its name says so) escapes every value.
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        # Templates do not change while pages are rendered: no stat of each one per page.
+        auto_reload=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -15,8 +15,11 @@ from paramatlas.stats import (
     coverage_factor,
     fit_ols,
     leave_one_out,
+    shortfall_chance,
+    student_t_quantile,
     tier_score,
     wilson_interval,
+    wilson_intervals,
 )
 
 
@@ -137,6 +140,42 @@ def test_wilson_upper_bound_after_zero_successes(n: int, upper: float) -> None:
 
 def test_wilson_of_no_trials_is_none() -> None:
     assert wilson_interval(0, 0) is None
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(counts_up_to_500 := st.integers(0, 500), counts_up_to_500), max_size=20))
+def test_wilson_is_statsmodels_score_interval_to_the_bit(pairs: list[tuple[int, int]]) -> None:
+    # The closed form stands in for statsmodels' proportion_confint (a second of import on
+    # every build): the same bounds, bit for bit, where a rate has trials; none where not.
+    from statsmodels.stats.proportion import proportion_confint
+
+    pairs = [(min(k, n), n) for k, n in pairs]
+    ours = wilson_intervals([k for k, _ in pairs], [n for _, n in pairs])
+    for (k, n), interval in zip(pairs, ours, strict=True):
+        if n == 0:
+            assert interval is None
+            continue
+        low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+        rate = k / n
+        assert interval == (min(max(low, 0), rate), max(min(high, 1), rate))
+
+
+@given(st.floats(0.5, 0.999), st.integers(1, 2000))
+def test_t_quantile_is_scipy_stats(p: float, degrees: int) -> None:
+    import scipy.stats
+
+    assert student_t_quantile(p, degrees) == float(scipy.stats.t.ppf(p, degrees))
+
+
+@given(st.integers(0, 60), st.integers(1, 60), st.floats(0.01, 0.99))
+def test_shortfall_chance_is_scipy_stats_binomial_tail(held: int, n: int, claimed: float) -> None:
+    import scipy.stats
+
+    # SciPy's two routes to the tail agree to rounding (bdtr gives 27/64 exactly where
+    # binom.cdf gives 0.42187500000000006).
+    held = min(held, n)
+    tail = float(scipy.stats.binom.cdf(held, n, claimed))
+    assert shortfall_chance(held, n, claimed) == pytest.approx(tail, rel=1e-12)
 
 
 counts = st.integers(min_value=0, max_value=300)
