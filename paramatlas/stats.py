@@ -204,8 +204,8 @@ def leave_one_out(x: Sequence[float], y: Sequence[float]) -> LooResult:
     press = float(np.sum((ys - (slope * xs + intercept)) ** 2))
     sst = float(np.sum((ys - ys.mean()) ** 2))
     return LooResult(
-        predicted_log10=tuple(float(p) for p in pred),
-        fold_errors=tuple(float(f) for f in folds),
+        predicted_log10=tuple(pred.tolist()),
+        fold_errors=tuple(folds.tolist()),
         median_fold=float(np.median(folds)),
         within_2x=int(np.sum(folds <= 2)) / n,
         within_3x=int(np.sum(folds <= 3)) / n,

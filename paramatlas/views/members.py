@@ -12,7 +12,7 @@ import numpy as np
 
 from paramatlas.estimator import Estimator
 from paramatlas.present import lam, reason
-from paramatlas.readings import Calibrated, CohortPoint, EstimateError
+from paramatlas.readings import Calibrated, CohortPoint, Estimate, EstimateError
 from paramatlas.rules import (
     GRADE_ORDER,
     LOW_CONFIDENCE_FLAGS,
@@ -195,10 +195,13 @@ def _sum(*effects: Effect) -> tuple[float, float, float, float]:
     )
 
 
+_GRADE_RANK = {g: i for i, g in enumerate(GRADE_ORDER)}
+
+
 def _better(after: str | None, before: str | None) -> bool:
     """Is grade `after` above `before` (no grade, or "None", is below every grade)?"""
-    order = {g: i for i, g in enumerate(GRADE_ORDER)}
-    return order.get(after or "", len(order)) < order.get(before or "", len(order))
+    last = len(_GRADE_RANK)
+    return _GRADE_RANK.get(after or "", last) < _GRADE_RANK.get(before or "", last)
 
 
 def _unset_effect(
@@ -276,6 +279,22 @@ class _Readings:
                 if (e.calibration, e.lam) == (cal.spec.name, cal.lam) and not e.as_published:
                     self.moved[i, j], self.acc[i, j] = True, e.accuracy
         self.before = np.array([math.log10(a.high_B / a.low_B) for a in self.answers])
+        # The chosen reading's low-confidence flags that no refit changes: all of them, but
+        # its extrapolation when the refit reads it again (judged anew in `effect`).
+        self.low_confidence = np.array(
+            [
+                self._kept_flags(a.readings[0].estimate, bool(self.moved[i, 0]))
+                for i, a in enumerate(self.answers)
+            ],
+            dtype=bool,
+        )
+
+    @staticmethod
+    def _kept_flags(chosen: Estimate, moved: bool) -> bool:
+        flags = {f.id for f in chosen.flags} & LOW_CONFIDENCE_FLAGS
+        if moved:
+            flags.discard("extrapolation")
+        return bool(flags)
 
     def effect(self, refit: Calibrated) -> tuple[Effect, set[str]]:
         if not self.answers:
@@ -284,22 +303,18 @@ class _Readings:
         low = np.where(self.moved, x - half, self.low)
         high = np.where(self.moved, x + half, self.high)
         after = high.max(axis=1) - low.min(axis=1)
-        graded = [
-            (a.grade, grade("ikp", "", 10 ** after[i], self._low_confidence(i, x[i, 0], refit)))
-            for i, a in enumerate(self.answers)
+        chosen_B = 10 ** x[:, 0]
+        outside = (chosen_B < refit.min_params_B) | (chosen_B > refit.max_params_B)
+        low_confidence = self.low_confidence | (self.moved[:, 0] & outside)
+        spans = (10**after).tolist()
+        moves = [
+            (slug, a.grade, now)
+            for slug, a, span, low in zip(
+                self.slugs, self.answers, spans, low_confidence.tolist(), strict=True
+            )
+            if (now := grade("ikp", "", span, low)) != a.grade
         ]
-        changed = {self.slugs[i] for i, (was, now) in enumerate(graded) if was != now}
-        raised = sum(_better(now, was) for was, now in graded)
+        changed = {slug for slug, _, _ in moves}
+        raised = sum(_better(now, was) for _, was, now in moves)
         narrowing = float(np.sum(self.before - after))
         return Effect(float(len(changed)), 0.0, narrowing, float(raised)), changed
-
-    def _low_confidence(self, i: int, x: float, refit: Calibrated) -> bool:
-        """The chosen reading's low-confidence flags, its extrapolation judged again when the
-        refit reads it."""
-        chosen = self.answers[i].readings[0].estimate
-        flags = {f.id for f in chosen.flags} & LOW_CONFIDENCE_FLAGS
-        if self.moved[i, 0]:
-            flags.discard("extrapolation")
-            if not refit.min_params_B <= 10**x <= refit.max_params_B:
-                flags.add("extrapolation")
-        return bool(flags)
