@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import html
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.release import changes, release_pairs
 from paramatlas.rules import ESTIMATE_FLAGS
 from paramatlas.tables import table_html
+from paramatlas.terms import abbreviate, abbreviations
 from paramatlas.views.explorer import lambda_explorer
 from paramatlas.views.models import field_sources
 from paramatlas.views.overview import (
@@ -37,53 +36,14 @@ from paramatlas.views.report import Report
 Render = Callable[..., str]
 
 
-def abbreviations(text: str) -> str:
-    """The glossary's abbreviation definitions for a page: a reader hovering λ, LOO or IKP
-    anywhere in its text sees what they mean (Markdown's abbr extension). Only the terms the
-    text holds: a definition of a term the page never uses changes nothing in it, yet costs
-    the abbreviation pass over every text node of the page (about 0.9× of mkdocs' CPU without
-    them on the 2,000-file pages, the same site byte for byte)."""
-    used = terms_in(text)
-    return "\n" + "".join(f"*[{t}]: {present.DEFINITIONS[t]}\n" for t in used)
-
-
-def terms_in(text: str) -> list[str]:
-    """The glossary terms a page's text holds, in the glossary's order."""
-    return [t for t in present.DEFINITIONS if t in text]
-
-
-# What a glossary term is never marked in: a tag, the text of an element that is not prose
-# (code, scripts, drawings) or is marked already, a Markdown heading's line.
-_UNMARKED = r"<(code|pre|script|svg|abbr)\b.*?</\2>|<[^>]*>|^## [^\n]*$"
-
-
-def abbreviate(page: str) -> str:
-    """A page written as HTML, with each glossary term its text uses marked as Markdown's abbr
-    extension marks it in a Markdown page: <abbr title="meaning">term</abbr>."""
-    used = sorted(terms_in(page), key=len, reverse=True)
-    if not used:
-        return page
-    terms = "|".join(map(re.escape, used))
-    # One pass: a match of what is left unmarked is kept as it is, a term is marked.
-    pattern = re.compile(rf"({_UNMARKED})|(?<!\w)({terms})(?!\w)", re.S | re.M)
-
-    def mark(match: re.Match[str]) -> str:
-        if match[1]:
-            return match[1]
-        meaning = html.escape(present.DEFINITIONS[match[3]], quote=True)
-        return f'<abbr title="{meaning}">{match[3]}</abbr>'
-
-    return pattern.sub(mark, page)
-
-
 def _inert_text(value: object) -> object:
-    """A value of a page written as HTML: data text on one line, escaped, its "#" an entity so
-    that it can never start a Markdown heading."""
+    """A value of a page written as HTML: data text on one line, its "#" an entity so that it
+    can never start a Markdown heading. The template's autoescape escapes the rest."""
     if isinstance(value, markupsafe.Markup) or not isinstance(value, str):
         return value
     text = present.one_line(value)
     if "#" not in text:
-        return markupsafe.escape(text)
+        return text  # a page has about 900 values: escaped once, by autoescape
     return markupsafe.Markup("&#35;").join(map(markupsafe.escape, text.split("#")))
 
 
