@@ -15,7 +15,7 @@ from paramatlas.load import load_dataset
 from paramatlas.pages import environment, render_all
 from paramatlas.present import fmt_b, md, safe_url
 from paramatlas.upstream import display_name
-from paramatlas.views.overview import answer_rows
+from paramatlas.views.overview import answer_rows, release_rows
 from paramatlas.views.report import build_report
 from tests.conftest import FIXTURES
 from tests.tables import page_text
@@ -208,8 +208,8 @@ def test_every_methods_chart_tooltip_reads_as_text(report) -> None:
 
 def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None:
     """The home page's and the models index's pictures draw the chart's first PICTURE_ROWS
-    models (in the chart's own order), whatever the registry's size, and say so; the
-    interactive chart beside them keeps every model."""
+    models (in the chart's own order; the release chart's largest best estimates), whatever
+    the registry's size, and say so; the interactive chart beside them keeps every model."""
     from tests.synthetic import make_dataset
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -220,6 +220,12 @@ def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None
     assert len(pictured) == charts.PICTURE_ROWS
     smallest_shown = min(r["order_B"] for r in pictured)
     assert all(r["order_B"] <= smallest_shown for r in rows if r not in pictured)
+    released = release_rows(big)
+    assert len(released) > charts.PICTURE_ROWS
+    dated = charts.release_picture(released)["datasets"]["released"]
+    assert len(dated) == charts.PICTURE_ROWS
+    smallest_dated = min(r["params_B"] for r in dated)
+    assert all(r["params_B"] <= smallest_dated for r in released if r not in dated)
 
     env = environment()
     pages = render_all(big, env)
@@ -233,7 +239,12 @@ def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None
     for svg in drawings:
         drawn = {n for n in re.findall(r">([^<>]+)</text>", svg) if n in names}
         assert drawn == {r["name"] for r in pictured}
-    for path, chart in (("index.md", "chart-estimates"), ("models/index.md", "chart-heatmap")):
+    charts_pictured = (
+        ("index.md", "chart-estimates"),
+        ("index.md", "chart-released"),
+        ("models/index.md", "chart-heatmap"),
+    )
+    for path, chart in charts_pictured:
         figure = pages[path].split(f'id="{chart}"')[1].split("</figure>")[0]
         note = re.search(r'<p class="pa-picture-note">([^<]*)</p>', figure)
         assert note and f"shows the {charts.PICTURE_ROWS} " in note.group(1), path
