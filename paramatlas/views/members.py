@@ -283,14 +283,14 @@ class _Readings:
         # its extrapolation when the refit reads it again (judged anew in `effect`).
         self.low_confidence = np.array(
             [
-                self._kept_flags(a.readings[0].estimate, bool(self.moved[i, 0]))
+                self._fixed_low_confidence(a.readings[0].estimate, bool(self.moved[i, 0]))
                 for i, a in enumerate(self.answers)
             ],
             dtype=bool,
         )
 
     @staticmethod
-    def _kept_flags(chosen: Estimate, moved: bool) -> bool:
+    def _fixed_low_confidence(chosen: Estimate, moved: bool) -> bool:
         flags = {f.id for f in chosen.flags} & LOW_CONFIDENCE_FLAGS
         if moved:
             flags.discard("extrapolation")
@@ -309,10 +309,10 @@ class _Readings:
         spans = (10**after).tolist()
         moves = [
             (slug, a.grade, now)
-            for slug, a, span, low in zip(
+            for slug, a, span, doubted in zip(
                 self.slugs, self.answers, spans, low_confidence.tolist(), strict=True
             )
-            if (now := grade("ikp", "", span, low)) != a.grade
+            if (now := grade("ikp", "", span, doubted)) != a.grade
         ]
         changed = {slug for slug, _, _ in moves}
         raised = sum(_better(now, was) for _, was, now in moves)
