@@ -215,17 +215,20 @@ def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     big = build_report(load_dataset(make_dataset(tmp_path / "data", 240)))
     rows = answer_rows(big)
-    assert len(rows) > charts.PICTURE_ROWS
     pictured = charts.estimates_picture(rows)["datasets"]["estimates"]
-    assert len(pictured) == charts.PICTURE_ROWS
-    smallest_shown = min(r["order_B"] for r in pictured)
-    assert all(r["order_B"] <= smallest_shown for r in rows if r not in pictured)
-    released = release_rows(big)
-    assert len(released) > charts.PICTURE_ROWS
-    dated = charts.release_picture(released)["datasets"]["released"]
-    assert len(dated) == charts.PICTURE_ROWS
-    smallest_dated = min(r["params_B"] for r in dated)
-    assert all(r["params_B"] <= smallest_dated for r in released if r not in dated)
+    largest_first = (
+        (rows, pictured, "order_B"),
+        (
+            released := release_rows(big),
+            charts.release_picture(released)["datasets"]["released"],
+            "params_B",
+        ),
+    )
+    for every, drawn_rows, size in largest_first:
+        assert len(every) > charts.PICTURE_ROWS
+        assert len(drawn_rows) == charts.PICTURE_ROWS
+        smallest_shown = min(r[size] for r in drawn_rows)
+        assert all(r[size] <= smallest_shown for r in every if r not in drawn_rows)
 
     env = environment()
     pages = render_all(big, env)
