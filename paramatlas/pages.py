@@ -176,7 +176,8 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
         return text + abbreviations(text)
 
     # Pages written as HTML: every value on one line, and the glossary's terms marked by us.
-    html_env = env.overlay(finalize=_inert_text)
+    # Autoescape on for every template rendered here: the finalizer leaves escaping to it.
+    html_env = env.overlay(finalize=_inert_text, autoescape=True)
 
     def render_html(template: str, **extra: Any) -> str:
         return abbreviate(html_env.get_template(template).render(common, **extra))

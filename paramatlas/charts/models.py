@@ -79,8 +79,7 @@ PICTURE_ROWS = 50
 
 def estimates_picture(rows: list[dict[str, Any]]) -> Spec:
     """The estimates chart of the PICTURE_ROWS largest answers (the chart's top rows)."""
-    largest = sorted(rows, key=lambda r: (-r["order_B"], r["name"]))[:PICTURE_ROWS]
-    return estimates_chart(largest)
+    return estimates_chart(_largest(rows, "order_B"))
 
 
 @cache
@@ -119,8 +118,12 @@ def release_picture(rows: list[dict[str, Any]]) -> Spec:
     """The release chart of the PICTURE_ROWS largest best estimates: a picture of every point
     grew with the registry (10,000 points, 2 MB and most of a cold build's drawing at 20,000
     result files)."""
-    largest = sorted(rows, key=lambda r: (-r["params_B"], r["name"]))[:PICTURE_ROWS]
-    return release_chart(largest)
+    return release_chart(_largest(rows, "params_B"))
+
+
+def _largest(rows: list[dict[str, Any]], size: str) -> list[dict[str, Any]]:
+    """The PICTURE_ROWS rows of largest `size`, ties by name."""
+    return sorted(rows, key=lambda r: (-r[size], r["name"]))[:PICTURE_ROWS]
 
 
 @cache
