@@ -20,7 +20,7 @@ from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.release import changes, release_pairs
 from paramatlas.rules import ESTIMATE_FLAGS
-from paramatlas.tables import table_html
+from paramatlas.tables import PAGE_ROWS, table_html
 from paramatlas.terms import abbreviate, abbreviations
 from paramatlas.views.explorer import lambda_explorer
 from paramatlas.views.models import field_sources
@@ -104,11 +104,13 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         rules=rules,
         field_sources=field_sources,
         engine=engine,
-        # A model page's way to the site's root from raw HTML: models/<slug>/ is two folders
-        # down; its source models/<slug>.md, one.
-        model_page_root="../" if RAW_HTML_FROM_SOURCE[engine] else "../../",
+        # The way to the site's root from raw HTML of a page in a folder (a model's, a
+        # calibration's): its address <folder>/<name>/ is two folders down; its source
+        # <folder>/<name>.md, one.
+        folder_page_root="../" if RAW_HTML_FROM_SOURCE[engine] else "../../",
         # ...and from its address, as a script resolves it, whatever the engine.
-        model_page_url_root="../../",
+        folder_page_url_root="../../",
+        table_page_rows=PAGE_ROWS,
     )
     env.tests["finite"] = math.isfinite
     return env

@@ -28,24 +28,30 @@ def table_html(
     files: dict[str, str],
     noun: str,
     page_rows: int = PAGE_ROWS,
+    url_root: str | None = None,
+    elsewhere: str | None = None,
 ) -> str:
     """The table with its first `page_rows` rows; the others go into `files` (a path under the
     docs folder: its text), named by their digest so that a reader's cache never mixes rows
-    of two builds. `root` is the page's way to the site's root (an index page's, which its
-    source and its address agree on); `head` and `rows` are HTML, escaped by their maker."""
+    of two builds. `root` is the page's way to the site's root as its raw HTML is read;
+    `url_root` (by default `root`) the same from the page's address, where a script resolves
+    the file and the links of the rows it brings in: the rows past `page_rows` must link from
+    it. `head` and `rows` are HTML, escaped by their maker; so is `elsewhere`, the note's
+    word on where a reader without JavaScript finds every row (by default the downloads)."""
     shown, rest = rows[:page_rows], rows[page_rows:]
     attributes, note = "", ""
     if rest:
         payload = rows_json(rest)
         path = f"{TABLE_FILES}{table_id}-{digest(payload)[:12]}.json"
         files[path] = payload
-        source = html.escape(root + path, quote=True)
+        source = html.escape((root if url_root is None else url_root) + path, quote=True)
         attributes = f' data-rows-src="{source}" data-rows-total="{len(rows)}"'
+        if elsewhere is None:
+            elsewhere = f'Every {noun} is in the <a href="{root}downloads/">downloads</a>.'
         note = (
-            f'\n\n<p class="pa-rows-note">This page holds the first {len(shown)} of the '
-            f"table's {len(rows):,} rows; searching, filtering, sorting or showing all brings in "
-            f"the others (with JavaScript). Every {noun} is in the "
-            f'<a href="{root}downloads/">downloads</a>.</p>'
+            f'\n\n<p class="pa-rows-note" data-for="{table_id}">This page holds the first '
+            f"{len(shown)} of the table's {len(rows):,} rows; searching, filtering, sorting or "
+            f"showing all brings in the others (with JavaScript). {elsewhere}</p>"
         )
     body = "\n".join(shown)
     return f'<table id="{table_id}"{attributes}>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>{note}'

@@ -14,18 +14,29 @@ CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
-def table_rows(page_path: str, page: str, files: dict[str, str]) -> list[str]:
-    """Every body row (HTML) of the page's first table with a rows file or none: `files`
-    holds the files written beside the pages, by their path under the docs folder."""
-    table = re.search(r"<table id=[^>]*>.*?</table>", page, re.S)
+def address_folder(page_path: str) -> str:
+    """The folder a page's address names: an index page's own (index.md, models/index.html),
+    else a folder of the page's name (calibration/x.md is served as calibration/x/)."""
+    folder, name = posixpath.split(page_path)
+    stem = name.rsplit(".", 1)[0]
+    return folder if stem == "index" else posixpath.join(folder, stem)
+
+
+def table_rows(
+    page_path: str, page: str, files: dict[str, str], table_id: str | None = None
+) -> list[str]:
+    """Every body row (HTML) of the page's table `table_id` (by default its first table with
+    an id): `files` holds the files written beside the pages, by their path under the docs
+    folder."""
+    name = re.escape(table_id) if table_id else r'[^"]+'
+    table = re.search(rf'<table id="{name}"[\s>].*?</table>', page, re.S)
     assert table, page_path
     body = table[0].split("<tbody>", 1)[1]
     rows = ROW.findall(body)
     source = re.search(r'data-rows-src="([^"]+)"', table[0])
     if source:
-        # The address is relative to the page's folder (an index page's source and address
-        # agree on it).
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), source[1]))
+        # A script fetches the file: its address is relative to the page's address.
+        path = posixpath.normpath(posixpath.join(address_folder(page_path), source[1]))
         rows += json.loads(files[path])["rows"]
     return rows
 

@@ -4,17 +4,19 @@ and the rest in a file, whatever the registry's size; the rows are the same eith
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 import pytest
 import yaml
 
 from paramatlas.load import load_dataset
-from paramatlas.pages import environment, render_all
+from paramatlas.pages import RAW_HTML_FROM_SOURCE, environment, render_all
 from paramatlas.tables import PAGE_ROWS, table_html
+from paramatlas.views.explorer import lambda_explorer
 from paramatlas.views.report import build_report
 from tests.synthetic import make_dataset
-from tests.tables import cell_texts, first_link, table_rows
+from tests.tables import address_folder, cell_texts, first_link, table_rows
 
 HOSTILE = "Zeta <script>alert(1)</script> & \"quoted\" 'name'"
 
@@ -85,3 +87,28 @@ def test_every_model_has_one_row_and_the_page_holds_a_bounded_number(big, page: 
     assert "<script>" not in row and "<b>" not in row
     assert cell_texts(row)[0] == HOSTILE
     assert "&lt;b&gt;lab&lt;/b&gt;" in row
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_calibration_page_holds_its_first_readings_and_every_link_lands(big, engine: str):
+    """The λ table reads every model it can, the page holding a bounded number; each row's
+    model link lands on the model's page, read as the engine reads the page's HTML (rows in
+    the page) or as the browser resolves fetched rows (from the page's address)."""
+    report, _, _ = big
+    env = environment(engine)
+    pages, files = render_all(report, env), env.globals["pictures"]
+    for view in report.calibrations:
+        path = f"calibration/{view.spec.name}.md"
+        rows = table_rows(path, pages[path], files, "lambda-table")
+        table = pages[path].split('<table id="lambda-table"', 1)[1].split("</table>", 1)[0]
+        assert len(rows) > PAGE_ROWS == len(re.findall(r"<tr>.*?</tr>", table.split("<tbody>")[1]))
+        expected = lambda_explorer(report.est, view.headline).rows
+        assert [cell_texts(r)[:2] for r in rows] == [[e.name, e.run_id] for e in expected]
+        page_base = "calibration" if RAW_HTML_FROM_SOURCE[engine] else address_folder(path)
+        for i, (row, e) in enumerate(zip(rows, expected, strict=True)):
+            base = page_base if i < PAGE_ROWS else address_folder(path)
+            assert posixpath.normpath(posixpath.join(base, first_link(row))) == (
+                f"models/{e.slug}"
+            ), (engine, i)
+        folds = table_rows(path, pages[path], files, "loo-table")
+        assert len(folds) == len(view.headline.loo_rows)  # a cohort's folds: all in the page

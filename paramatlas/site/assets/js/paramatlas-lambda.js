@@ -122,6 +122,11 @@
     this.x = this.data.cohort.map(function (p) {
       return Math.log10(p.params_B);
     });
+    this.lam = null; // the λ the reader chose; null while the page shows the headline's
+    // Rows the tables script brings in later (paramatlas-tables.js) are read at it too.
+    this.table.addEventListener("pa-rows-added", function () {
+      if (this.lam !== null) this.update(this.lam);
+    }.bind(this));
     this.range.addEventListener("input", this.set.bind(this, this.range));
     this.value.addEventListener("change", this.set.bind(this, this.value));
     var wanted = new URLSearchParams(window.location.search).get("lambda");
@@ -143,6 +148,7 @@
   };
 
   Explorer.prototype.update = function (lam) {
+    this.lam = lam;
     var y = this.data.cohort.map(function (p) {
       return accuracy(p.tiers, lam);
     });

@@ -164,7 +164,7 @@
         self.source = null;
         markNumericColumns(self.table);
         self.fillFilters();
-        var note = self.table.closest("article").querySelector(".pa-rows-note");
+        var note = document.querySelector('.pa-rows-note[data-for="' + self.table.id + '"]');
         if (note) note.remove();
         self.table.setAttribute("data-rows-loaded", "");
         self.table.dispatchEvent(new CustomEvent("pa-rows-added"));
@@ -268,7 +268,7 @@
       this.count.textContent = countText(shown, matching.length, this.rows.length, this.noun);
       if (this.failed) {
         this.count.textContent += "; the other " + this.failed +
-          " could not be loaded (the downloads have every one)";
+          " could not be loaded (the note under the table says where each one is)";
       }
       this.more.hidden = shown === matching.length;
       this.more.textContent = "Show all " + matching.length;
