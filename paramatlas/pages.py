@@ -20,7 +20,7 @@ from paramatlas.downloads import downloads, feed
 from paramatlas.hazards import HAZARDS, PROBES_PUBLIC
 from paramatlas.release import changes, release_pairs
 from paramatlas.rules import ESTIMATE_FLAGS
-from paramatlas.tables import PAGE_ROWS, table_html
+from paramatlas.tables import PAGE_ROWS, data_file, table_html
 from paramatlas.terms import abbreviate, abbreviations
 from paramatlas.views.explorer import lambda_explorer
 from paramatlas.views.models import field_sources
@@ -99,6 +99,7 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         pictures=pictures,
         json_script=json_script,
         table_html=functools.partial(table_html, files=pictures),
+        data_file=functools.partial(data_file, files=pictures),
         hazard_names=present.HAZARD_NAMES,
         charts=charts,
         rules=rules,

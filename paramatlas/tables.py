@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 from paramatlas.cache import digest
+from paramatlas.present import json_safe
 
-# Where the rows past a page's first go, and how many rows a page holds.
+# Where the rows past a page's first go (and other data a page's script fetches), and how many
+# rows a page holds.
 TABLE_FILES = "assets/tables/"
 PAGE_ROWS = 50
 
 
-def rows_json(rows: list[str]) -> str:
-    """The rows as the table's script reads them, the same bytes for the same rows."""
-    return json.dumps({"rows": rows}, ensure_ascii=True, separators=(",", ":"))
+def data_file(stem: str, data: dict[str, Any], files: dict[str, str]) -> str:
+    """`data` in a file of its own for a page's script to fetch: its path under the docs
+    folder, named by the digest of its bytes (the same for the same data) so that a reader's
+    cache never mixes two builds. An infinite or NaN float is written as null."""
+    payload = json.dumps(json_safe(data), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    path = f"{TABLE_FILES}{stem}-{digest(payload)[:12]}.json"
+    files[path] = payload
+    return path
 
 
 def table_html(
@@ -41,9 +49,7 @@ def table_html(
     shown, rest = rows[:page_rows], rows[page_rows:]
     attributes, note = "", ""
     if rest:
-        payload = rows_json(rest)
-        path = f"{TABLE_FILES}{table_id}-{digest(payload)[:12]}.json"
-        files[path] = payload
+        path = data_file(table_id, {"rows": rest}, files)
         source = html.escape((root if url_root is None else url_root) + path, quote=True)
         attributes = f' data-rows-src="{source}" data-rows-total="{len(rows)}"'
         if elsewhere is None:

@@ -10,6 +10,16 @@ from paramatlas.views.answer import Answer
 from paramatlas.views.models import ModelView
 from paramatlas.views.report import Report
 
+# The answer's fields the compare page shows: its data file carries only these.
+COMPARED_ANSWER = ("estimate_text", "range_text", "grade")
+
+
+def compared(answer: Answer | None) -> dict[str, object] | None:
+    if answer is None:
+        return None
+    whole = answer.as_json()
+    return {k: whole[k] for k in COMPARED_ANSWER}
+
 
 def compare_data(report: Report) -> dict[str, object]:
     models = []
@@ -22,7 +32,7 @@ def compare_data(report: Report) -> dict[str, object]:
                 "name": view.entry.name,
                 "vendor": view.entry.vendor,
                 "known_B": view.entry.params_B,
-                "answer": answer.as_json() if answer else None,
+                "answer": compared(answer),
                 "tiers": [
                     {"tier": t.tier, "correct_rate": t.correct_rate}
                     for t in (view.primary.tiers if view.primary else ())

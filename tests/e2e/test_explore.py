@@ -332,6 +332,7 @@ def test_compare_puts_models_side_by_side_and_keeps_them_in_the_address(
 ) -> None:
     visit = Visit(browser, site_url + "/compare/?models=claude-opus-4.1,gpt-5")
     page = visit.page
+    page.wait_for_selector("form.pa-compare[data-ready]", state="attached")
     table = page.locator(".pa-compare-table")
     assert table.locator("thead th").all_inner_texts()[1:] == ["Claude Opus 4.1", "GPT-5"]
     best = table.locator("tbody tr", has_text="Best estimate").locator("td").all_inner_texts()
@@ -347,6 +348,7 @@ def test_compare_puts_models_side_by_side_and_keeps_them_in_the_address(
     page.close()
     # Unknown slugs are ignored, never an error.
     visit = Visit(browser, site_url + "/compare/?models=gpt-5,no-such-model")
+    visit.page.wait_for_selector("form.pa-compare[data-ready]", state="attached")
     text = visit.page.locator(".pa-compare-result").inner_text()
     assert text == "Pick at least two models above."
     assert visit.problems == []
@@ -357,8 +359,39 @@ def test_model_page_links_to_compare_with_itself(browser: Browser, site_url: str
     page = Visit(browser, site_url + "/models/gpt-5/").page
     page.get_by_role("link", name="Compare with other models").click()
     page.wait_for_url("**/compare/?models=gpt-5")
+    page.wait_for_selector("form.pa-compare[data-ready]", state="attached")
     assert page.locator("select[name=model1]").input_value() == "gpt-5"
     page.close()
+
+
+def test_compare_holds_no_model_list_and_says_when_its_data_cannot_come(
+    browser: Browser, site_url: str, built_site: Path, report: Report
+) -> None:
+    """The page names a data file instead of carrying every model: the pickers offer every
+    model once it has come, and a reader whose copy cannot fetch it is told where to go."""
+    html = (built_site / "compare" / "index.html").read_text()
+    assert html.count("<option") == 4  # each picker's "—"
+    page = Visit(browser, site_url + "/compare/").page
+    page.wait_for_selector("form.pa-compare[data-ready]", state="attached")
+    offered = page.locator("select[name=model4] option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    assert offered == [
+        "",
+        *sorted((v.entry.slug for v in report.models), key=lambda s: report.est.models[s].name),
+    ]
+    page.close()
+    visit = Visit(browser, "about:blank")
+    visit.page.route("**/assets/tables/compare-*.json", lambda route: route.abort())
+    visit.page.goto(site_url + "/compare/?models=gpt-5,deepseek-v3")
+    visit.page.wait_for_selector("form.pa-compare[data-failed]", state="attached")
+    result = visit.page.locator(".pa-compare-result")
+    assert result.inner_text().startswith("The models could not be loaded")
+    assert result.locator("a").get_attribute("href") == "../models/"
+    # The refused file is the one problem (a failed request and the console's word on it).
+    refused = ("failed ", "Failed to load resource")
+    assert [p for p in visit.problems if not p.startswith(refused)] == []
+    visit.page.close()
 
 
 def chart_labels(page: Page, chart: str) -> list[str]:

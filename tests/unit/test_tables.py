@@ -12,8 +12,10 @@ import yaml
 
 from paramatlas.load import load_dataset
 from paramatlas.pages import RAW_HTML_FROM_SOURCE, environment, render_all
+from paramatlas.present import json_safe
 from paramatlas.tables import PAGE_ROWS, table_html
 from paramatlas.views.explorer import lambda_explorer
+from paramatlas.views.overview import compare_data
 from paramatlas.views.report import build_report
 from tests.synthetic import make_dataset
 from tests.tables import address_folder, cell_texts, first_link, table_rows
@@ -112,3 +114,14 @@ def test_a_calibration_page_holds_its_first_readings_and_every_link_lands(big, e
             ), (engine, i)
         folds = table_rows(path, pages[path], files, "loo-table")
         assert len(folds) == len(view.headline.loo_rows)  # a cohort's folds: all in the page
+
+
+def test_the_compare_page_names_its_data_and_carries_no_model_list(big) -> None:
+    """Its pickers fill from a file, which holds what compare_data gives: the page stays the
+    same size whatever the registry's."""
+    report, pages, files = big
+    page = pages["compare.md"]
+    assert page.count("<option") == 4 and "<script" not in page
+    (source,) = re.findall(r'data-src="\.\./([^"]+)"', page)  # from the address, compare/
+    assert json.loads(files[source]) == json.loads(json.dumps(json_safe(compare_data(report))))
+    assert len(json.loads(files[source])["models"]) == len(report.models) > PAGE_ROWS

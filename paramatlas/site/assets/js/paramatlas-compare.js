@@ -1,5 +1,5 @@
 // The compare page: two to four models side by side, the selection kept in the address
-// (?models=a,b,c). Every number comes from the page's data, as the model pages print it.
+// (?models=a,b,c). Every number comes from the page's data file, as the model pages print it.
 (function () {
   "use strict";
 
@@ -25,16 +25,43 @@
     return node;
   }
 
+  // The page names its data file (data-src); the pickers fill from it once it has come.
   function Compare(form) {
-    var data = JSON.parse(document.getElementById(form.getAttribute("data-source")).textContent);
+    this.form = form;
+    this.selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    this.result = document.querySelector(".pa-compare-result");
+    // A fault of the page's own (in start) is not the data missing: it is left to surface.
+    fetch(form.getAttribute("data-src"))
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(this.start.bind(this), this.fail.bind(this));
+  }
+
+  // Opened from disk, or offline: say so, and where every model's numbers are.
+  Compare.prototype.fail = function () {
+    this.result.textContent = "";
+    var index = el("a", { href: "../models/" }, ["models index"]);
+    this.result.appendChild(
+      el("p", {}, ["The models could not be loaded; the ", index, " links every model's page."]),
+    );
+    this.form.setAttribute("data-failed", "");
+  };
+
+  Compare.prototype.start = function (data) {
     this.models = {};
     data.models.forEach(function (m) {
       this.models[m.slug] = m;
     }, this);
     this.methodNames = data.method_names;
-    this.form = form;
-    this.selects = Array.prototype.slice.call(form.querySelectorAll("select"));
-    this.result = document.querySelector(".pa-compare-result");
+    var options = document.createDocumentFragment();
+    data.models.forEach(function (m) {
+      options.appendChild(el("option", { value: m.slug }, [m.name]));
+    });
+    this.selects.forEach(function (select) {
+      select.appendChild(options.cloneNode(true));
+    });
     var wanted = (new URLSearchParams(window.location.search).get("models") || "")
       .split(",")
       .filter(function (s) {
@@ -44,12 +71,13 @@
     this.selects.forEach(function (select, i) {
       select.value = wanted[i] || "";
     });
-    form.addEventListener("change", this.update.bind(this));
-    form.addEventListener("submit", function (event) {
+    this.form.addEventListener("change", this.update.bind(this));
+    this.form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
     this.update();
-  }
+    this.form.setAttribute("data-ready", "");
+  };
 
   Compare.prototype.chosen = function () {
     var seen = {};
@@ -159,7 +187,7 @@
   };
 
   function start() {
-    document.querySelectorAll("form.pa-compare[data-source]").forEach(function (form) {
+    document.querySelectorAll("form.pa-compare[data-src]").forEach(function (form) {
       new Compare(form);
     });
   }
