@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from paramatlas.build import build, generate, load_report, mkdocs_env
+from paramatlas.build import build, generate, load_report, mkdocs_config, mkdocs_env, run_mkdocs
 from paramatlas.hazards import HAZARDS
 from paramatlas.load import load_dataset
 from tests.conftest import DATA, ROOT, cli_process
+from tests.synthetic import make_dataset
 from tests.tables import cell_texts, site_tables, table_rows
 
 
@@ -324,3 +325,26 @@ def test_the_pages_do_not_depend_on_the_machine(data_min: Path, tmp_path: Path) 
         assert list((tmp_path / f"home-{name}").rglob("*.svg"))  # drawn here, not reused
         trees.append(tree_digest(out))
     assert trees[0] == trees[1]
+
+
+def test_sidebars_drawn_once_are_the_sidebars_drawn_for_each_page(tmp_path: Path) -> None:
+    """A site built with the shared sidebars (hooks/shared_sidebars.py) is the site built
+    without them, byte for byte, on pages whose sidebars do and do not match."""
+    data = make_dataset(tmp_path / "data", 60)
+    docs = tmp_path / "docs"
+    generate(data, ROOT, docs)
+    sites = {}
+    for name in ("shared", "each"):
+        config = mkdocs_config(docs, tmp_path / f"site-{name}")
+        if name == "each":
+            config["hooks"] = [h for h in config["hooks"] if not h.endswith("shared_sidebars.py")]
+        (tmp_path / name).mkdir()
+        run_mkdocs(tmp_path / name, config, data)
+        sites[name] = tmp_path / f"site-{name}"
+    assert tree_digest(sites["shared"]) == tree_digest(sites["each"])
+    sidebars = [
+        page.read_text().split('<div class="md-content"', 1)[0].split('class="md-sidebar', 1)[1]
+        for page in sorted((sites["each"] / "models").glob("*/index.html"))
+    ]
+    assert len(set(sidebars)) < len(sidebars) - 1  # pages that share and pages that do not
+    assert len(set(sidebars)) > 1
