@@ -7,9 +7,10 @@ and the analyses never import it.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paramatlas.hazards import HAZARDS
 
@@ -31,6 +32,18 @@ def json_safe(data: object) -> object:
     if isinstance(data, list | tuple):
         return [json_safe(v) for v in data]
     return data
+
+
+def compact_json(data: dict[str, Any]) -> str:
+    """Data as compact JSON (a chart's spec, a page's data file or inline data), the same
+    bytes for the same data: an infinite or NaN float becomes null. Most data hold none, and
+    are written without the walk that finds them (a third of a model page's cost at 10,000
+    models)."""
+    options: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": True}
+    try:
+        return json.dumps(data, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(json_safe(data), **options)
 
 
 def fmt_b(value: float) -> str:

@@ -6,11 +6,10 @@ models or 20,000."""
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from paramatlas.cache import digest
-from paramatlas.present import json_safe
+from paramatlas.present import compact_json
 
 # Where the rows past a page's first go (and other data a page's script fetches), and how many
 # rows a page holds.
@@ -22,7 +21,7 @@ def data_file(stem: str, data: dict[str, Any], files: dict[str, str]) -> str:
     """`data` in a file of its own for a page's script to fetch: its path under the docs
     folder, named by the digest of its bytes (the same for the same data) so that a reader's
     cache never mixes two builds. An infinite or NaN float is written as null."""
-    payload = json.dumps(json_safe(data), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    payload = compact_json(data)
     path = f"{TABLE_FILES}{stem}-{digest(payload)[:12]}.json"
     files[path] = payload
     return path

@@ -5,7 +5,6 @@ chart."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from paramatlas.cache import digest
 from paramatlas.charts.common import compact
 from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
 from paramatlas.charts.static import STATIC_PICTURES
-from paramatlas.present import json_safe
+from paramatlas.present import compact_json
 
 # Where a page's chart files go (pictures, specs of pictured charts), and how a page's text
 # names them: a page reused from the cache brings the files it names along.
@@ -21,20 +20,9 @@ CHART_FILES = "assets/charts/"
 CHART_FILE = re.compile(rf"({CHART_FILES}[\w.-]+\.(?:svg|json))")
 
 
-def spec_json(data: dict[str, Any]) -> str:
-    """Data as compact JSON, in a file or inline, the same bytes for the same data: an infinite
-    or NaN float becomes null. Most specs hold none, and are written without the walk that
-    finds them (a third of a model page's cost at 10,000 models)."""
-    options: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": True}
-    try:
-        return json.dumps(data, allow_nan=False, **options)
-    except ValueError:
-        return json.dumps(json_safe(data), **options)
-
-
 def json_script(data: dict[str, Any], script_id: str) -> str:
     """Data inline in the page for a script to read (pages work opened from disk, no fetch)."""
-    payload = spec_json(data)
+    payload = compact_json(data)
     # Inside <script>, "<", ">" and "&" could end the element or start markup: escape them.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="{script_id}">{payload}</script>'
@@ -69,7 +57,7 @@ def chart_html(
         )
         if picture_note:  # goes with the picture when the interactive chart replaces it
             drawn += f'<p class="pa-picture-note">{html.escape(picture_note)}</p>'
-        spec_file = spec_json(spec)
+        spec_file = compact_json(spec)
         path = f"{CHART_FILES}{chart_id}-{digest(spec_file)[:12]}.json"
         pictures[path] = spec_file
         source = html.escape((picture_root if spec_root is None else spec_root) + path, quote=True)

@@ -258,7 +258,9 @@ def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None
 
 
 def test_a_spec_with_no_finite_value_writes_null() -> None:
-    from paramatlas.charts.html import spec_json
+    from paramatlas.present import compact_json
 
-    assert spec_json({"b": (1.5, float("nan")), "a": float("inf")}) == '{"a":null,"b":[1.5,null]}'
-    assert spec_json({"b": (1.5, 2), "a": "λ"}) == '{"a":"\\u03bb","b":[1.5,2]}'
+    assert (
+        compact_json({"b": (1.5, float("nan")), "a": float("inf")}) == '{"a":null,"b":[1.5,null]}'
+    )
+    assert compact_json({"b": (1.5, 2), "a": "λ"}) == '{"a":"\\u03bb","b":[1.5,2]}'
