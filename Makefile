@@ -8,7 +8,7 @@ CFFCONVERT := tools/cffconvert/.venv/bin/cffconvert
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser site serve generate validate test golden lint lock format clean bench release a11y
+.PHONY: help install browser site serve generate validate test golden lint lock format clean bench release a11y charts-bundle
 
 help:
 	@echo "make site      build the site into site/ (creates .venv on first use)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench     build times, memory, page weights, first chart and Lighthouse scores"
 	@echo "make a11y      axe-core over every page of the built site"
 	@echo "make lock      re-resolve the dependency pins in requirements.lock"
+	@echo "make charts-bundle  rebundle the chart script after a new vl-convert or embed.js"
 	@echo "make release VERSION=2026.11   record a release and publish it with mike"
 
 # Every dependency at the version requirements.lock pins (make lock rewrites it), then the
@@ -103,6 +104,11 @@ lock: install
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra test --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# The site's chart script (Vega, Vega-Lite, vega-embed and templates/embed.js), bundled once by
+# the pinned vl-convert rather than at every build; a test fails while it is out of date.
+charts-bundle: install
+	$(BIN)/python -m paramatlas.charts.bundle
 
 # Also removes .venv, so a stale environment (another Python, old pins) is rebuilt.
 clean:

@@ -8,7 +8,6 @@ so bad input never leaves a half-written site.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
 import shutil
@@ -19,16 +18,14 @@ import time
 from collections.abc import Callable, Sized
 from pathlib import Path
 
-import vl_convert
 import yaml
 
-from paramatlas.cache import Cache, digest, kept_text
+from paramatlas.cache import Cache
 from paramatlas.errors import BuildError
 from paramatlas.load import load_dataset
 from paramatlas.pages import environment, render_all
 from paramatlas.views.report import Report, build_report
 
-CHARTS_JS = "assets/js/paramatlas-charts.js"
 # A file in every folder a build writes: only such a folder (or an empty one) is ever replaced.
 OUTPUT_MARK = ".paramatlas-output"
 # What mkdocs writes for search engines; left out of a site whose address is unknown.
@@ -94,27 +91,12 @@ def count(items: Sized, noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-@functools.cache
-def charts_script() -> str:
-    """Vega, Vega-Lite, vega-embed and our renderer in one classic script, served by the site.
-
-    Bundling takes about a second and gives the same bytes for the same vl-convert and snippet,
-    so the result is kept in the user's cache folder, named by both."""
-    snippet = (Path(__file__).parent / "templates" / "embed.js").read_text(encoding="utf-8")
-    name = f"charts-{vl_convert.__version__}-{digest(snippet)[:16]}.js"
-    # A function scope keeps the bundle's top-level names out of the page's global scope.
-    return kept_text(
-        name, lambda: "(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n"
-    )
-
-
 def docs_files(report: Report, site: Path = SITE, engine: str = "mkdocs") -> dict[str, bytes]:
     """Every file of the docs folder the engine builds: generated pages, hand-written pages,
     assets."""
     env = environment(engine)
     files = {path: text.encode() for path, text in render_all(report, env).items()}
     files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
-    files[CHARTS_JS] = charts_script().encode()
     stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site)
