@@ -1,8 +1,8 @@
 """The only module that writes files or runs mkdocs.
 
-Gather, then write: everything is loaded, checked and rendered in memory first; files are
-written into a temporary folder beside the target and swapped in only when all of it worked,
-so bad input never leaves a half-written site.
+Check, then write: everything is loaded, checked and fitted first; then each page is rendered
+and written into a temporary folder beside the target, which is swapped in only when all of it
+worked, so bad input never leaves a half-written site.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 
 import yaml
@@ -23,7 +23,7 @@ import yaml
 from paramatlas.cache import Cache
 from paramatlas.errors import BuildError
 from paramatlas.load import load_dataset
-from paramatlas.pages import environment, render_all
+from paramatlas.pages import each_page, environment
 from paramatlas.views.report import Report, build_report
 
 # A file in every folder a build writes: only such a folder (or an empty one) is ever replaced.
@@ -91,12 +91,19 @@ def count(items: Sized, noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-def docs_files(report: Report, site: Path = SITE, engine: str = "mkdocs") -> dict[str, bytes]:
-    """Every file of the docs folder the engine builds: generated pages, hand-written pages,
-    assets."""
+def docs_files(
+    report: Report, site: Path = SITE, engine: str = "mkdocs"
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the docs folder the engine builds, one at a time: generated pages, each
+    followed by the chart files it named, then hand-written pages and assets. A path given
+    twice stands for its last content."""
     env = environment(engine)
-    files = {path: text.encode() for path, text in render_all(report, env).items()}
-    files.update((path, svg.encode()) for path, svg in env.globals["pictures"].items())
+    charts = env.globals["pictures"]  # filled as pages name their chart files
+    for path, text in each_page(report, env):
+        yield path, text.encode()
+        while charts:
+            chart_path, chart = charts.popitem()
+            yield chart_path, chart.encode()
     stamp = f'\n\n---\n\n<small class="pa-stamp">{report.stamp}</small>\n'
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site)
@@ -105,8 +112,7 @@ def docs_files(report: Report, site: Path = SITE, engine: str = "mkdocs") -> dic
         content = path.read_bytes()
         if path.suffix == ".md":
             content = content.rstrip() + stamp.encode()
-        files[rel.as_posix()] = content
-    return files
+        yield rel.as_posix(), content
 
 
 def check_output(out: Path, data_dir: Path, project: Path) -> None:
@@ -174,18 +180,23 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_tree(files: dict[str, bytes], target: Path) -> None:
+def write_tree(files: Iterable[tuple[str, bytes]], target: Path) -> set[str]:
+    """Write the files into a folder beside target, each as it comes, and swap it in once all
+    are written; the paths written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_folder(target)
     try:
-        for rel, content in sorted(files.items()):
+        written: set[str] = set()
+        for rel, content in files:
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+            written.add(rel)
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return written
 
 
 def generate(
@@ -205,10 +216,8 @@ def generate(
     check_output(out, data_dir, project)
     report = load_report(data_dir, cache, timings, version, folder, say)
     timer = Timer(timings, say)
-    files = docs_files(report, engine=engine)
-    timer.lap("render", count(files, "file"))
-    write_tree(files, out)
-    timer.lap("write")
+    written = write_tree(docs_files(report, engine=engine), out)
+    timer.lap("render and write", count(written, "file"))
     if cache:
         cache.save()
     return report

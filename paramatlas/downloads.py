@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import math
 
 from pydantic import BaseModel
 
-from paramatlas.present import fmt_b, json_safe
+from paramatlas.present import fmt_b, layered_json
 from paramatlas.release import changes, release_pairs
 from paramatlas.schema import ResultFile
 from paramatlas.schema_downloads import CalibrationsFile, EstimatesFile
@@ -24,6 +23,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "estimates": EstimatesFile,
     "calibration": CalibrationsFile,
 }
+# Deeper than any schema: every object in it laid out, for people to read.
+SCHEMA_LEVELS = 20
 
 # estimates.csv: per model one answer row (method "answer": the site's number, with its
 # plausible range and grade), then one row per method reading (evidence, with the method's
@@ -129,16 +130,17 @@ def downloads(report: Report) -> dict[str, str]:
         },
     }
 
-    def dump(data: object) -> str:
-        return json.dumps(json_safe(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
     return {
         "downloads/estimates.csv": out.getvalue(),
-        "downloads/estimates.json": dump(estimates),
-        "downloads/calibration.json": dump(calibrations),
+        # One line a model, one a calibration, one a schema's keyword: the JSON files' layout.
+        "downloads/estimates.json": layered_json(estimates, levels=2) + "\n",
+        "downloads/calibration.json": layered_json(calibrations, levels=3) + "\n",
         "downloads/citation.bib": report.report_citation,
         **{
-            f"downloads/{name}.schema.json": dump(json_schema(model, name, report.address.own))
+            f"downloads/{name}.schema.json": layered_json(
+                json_schema(model, name, report.address.own), levels=SCHEMA_LEVELS
+            )
+            + "\n"
             for name, model in SCHEMAS.items()
         },
     }

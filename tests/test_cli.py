@@ -244,7 +244,7 @@ def test_long_commands_say_each_stage_on_stderr_unless_quiet(
         runs[name] = cli_process(*args, cwd=tmp_path)
         assert runs[name].returncode == 0, runs[name].stderr
     stages = [line.split(":")[1].strip() for line in runs["said"].stderr.splitlines()]
-    assert stages == ["load", "check and fit", "render", "write"]
+    assert stages == ["load", "check and fit", "render and write"]
     assert all(
         line.startswith("paramatlas generate: ") for line in runs["said"].stderr.splitlines()
     )

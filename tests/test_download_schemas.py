@@ -77,3 +77,19 @@ def test_a_field_the_schema_does_not_name_fails(files: dict[str, str]) -> None:
     slug = next(iter(document["models"]))
     document["models"][slug]["answer_extra"] = 1
     assert not jsonschema_rs.Draft202012Validator(schema).is_valid(document)
+
+
+def test_json_downloads_hold_one_model_and_one_calibration_a_line(files: dict[str, str]) -> None:
+    """estimates.json lays out one model a line, calibration.json one calibration field a
+    line: each line holds a whole member, readable and comparable line by line."""
+    estimates = json.loads(files["downloads/estimates.json"])
+    lines = files["downloads/estimates.json"].splitlines()
+    for slug, entry in estimates["models"].items():
+        (line,) = [text for text in lines if text.startswith(f"  {json.dumps(slug)}: ")]
+        assert json.loads(line.split(": ", 1)[1].rstrip(",")) == entry
+    calibrations = json.loads(files["downloads/calibration.json"])
+    lines = files["downloads/calibration.json"].splitlines()
+    sweeps = [text for text in lines if text.startswith('   "sweep": ')]
+    assert [json.loads(line.split(": ", 1)[1].rstrip(",")) for line in sweeps] == [
+        entry["sweep"] for entry in calibrations["calibrations"].values()
+    ]

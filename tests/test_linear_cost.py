@@ -34,7 +34,7 @@ def lines_run(data: Path) -> int:
 
     sys.settrace(calls)
     try:
-        docs_files(load_report(data))
+        dict(docs_files(load_report(data)))
     finally:
         sys.settrace(None)
     return count

@@ -40,6 +40,6 @@ def test_a_build_serves_the_shipped_bundle_without_bundling(
         raise AssertionError(msg)
 
     monkeypatch.setattr(vl_convert, "javascript_bundle", refuse)
-    files = docs_files(build_report(load_dataset(FIXTURES / "data_min")))
+    files = dict(docs_files(build_report(load_dataset(FIXTURES / "data_min"))))
     assert files["assets/js/paramatlas-charts.js"] == bundle.BUNDLE.read_bytes()
     assert files["assets/js/vendor/vega.LICENCE"]

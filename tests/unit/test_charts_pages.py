@@ -264,3 +264,16 @@ def test_a_spec_with_no_finite_value_writes_null() -> None:
         compact_json({"b": (1.5, float("nan")), "a": float("inf")}) == '{"a":null,"b":[1.5,null]}'
     )
     assert compact_json({"b": (1.5, 2), "a": "λ"}) == '{"a":"\\u03bb","b":[1.5,2]}'
+
+
+def test_a_download_lays_out_objects_to_its_levels_and_writes_no_infinity() -> None:
+    from paramatlas.present import layered_json
+
+    data = {"z": {"b": [1.5, float("nan")], "a": {"x": float("-inf")}}, "a": "λ", "e": {}}
+    assert layered_json(data, levels=1) == (
+        '{\n "a": "λ",\n "e": {},\n "z": {"a": {"x": null}, "b": [1.5, null]}\n}'
+    )
+    assert layered_json(data, levels=2) == (
+        '{\n "a": "λ",\n "e": {},\n "z": {\n  "a": {"x": null},\n  "b": [1.5, null]\n }\n}'
+    )
+    assert json.loads(layered_json(data, levels=5)) == json.loads(layered_json(data, levels=0))

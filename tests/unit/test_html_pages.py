@@ -154,5 +154,5 @@ def test_terms_are_marked_as_one_pattern_marks_them(page: str) -> None:
 
 
 def test_the_hooks_run_in_the_build_and_are_not_published() -> None:
-    files = docs_files(load_report(FIXTURES / "data_min"))
+    files = dict(docs_files(load_report(FIXTURES / "data_min")))
     assert not [path for path in files if path.endswith(".py")]
