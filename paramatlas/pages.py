@@ -172,7 +172,7 @@ def render_all(report: Report, env: jinja2.Environment | None = None) -> dict[st
 def each_page(report: Report, env: jinja2.Environment | None = None) -> Iterator[tuple[str, str]]:
     """Every generated page of the site, the model pages one at a time: a build writes each and
     lets it go before the next is rendered, so the site is never held whole (at 20,000 result
-    files, its 400 MB of text were most of the build's memory)."""
+    files, its pages held whole were about 330 MiB of the build's memory)."""
     env = env or environment()
     common = {
         "report": report,
