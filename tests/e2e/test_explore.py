@@ -183,6 +183,39 @@ def report() -> Report:
     return load_report(DATA)
 
 
+def read_again(page: Page) -> None:
+    """Wait until the λ explorer has its tier counts (a file it fetches) and has read the
+    models at the λ asked for."""
+    page.wait_for_function(
+        "document.querySelector('.pa-lambda-status').textContent.endsWith('read again')"
+    )
+
+
+def test_lambda_explorer_fetches_its_counts_only_for_a_reader_who_moves_lambda(
+    browser: Browser, site_url: str
+) -> None:
+    url = f"{site_url}/calibration/ikp-paper/"
+    counts = "/assets/tables/lambda-ikp-paper-"
+    visit = Visit(browser, url)
+    assert not [r for r in visit.requests if counts in r]
+    visit.page.fill(".pa-lambda-value", "-2")
+    visit.page.dispatch_event(".pa-lambda-value", "change")
+    read_again(visit.page)
+    assert len([r for r in visit.requests if counts in r]) == 1
+    assert visit.problems == []
+    visit.page.close()
+    # A copy that cannot fetch the counts (opened from disk, say) says what gives the numbers.
+    visit = Visit(browser, "about:blank")
+    visit.page.route(f"**{counts}*.json", lambda route: route.abort())
+    visit.page.goto(url + "?lambda=-2")
+    status = visit.page.locator(".pa-lambda-status")
+    status.filter(has_text="could not be fetched").wait_for()
+    assert "paramatlas fit --calibration ikp-paper --lambda -2" in status.inner_text()
+    refused = ("failed ", "Failed to load resource")
+    assert [p for p in visit.problems if not p.startswith(refused)] == []
+    visit.page.close()
+
+
 # λ values no source published: the page must compute them, not look them up.
 @pytest.mark.parametrize("lam", [-2.0, -0.25, -4.3])
 @pytest.mark.parametrize("calibration", ["ikp-paper", "ikp-refit-v2"])
@@ -193,6 +226,7 @@ def test_lambda_explorer_matches_the_cli(
     page = visit.page
     page.fill(".pa-lambda-value", str(lam))
     page.dispatch_event(".pa-lambda-value", "change")
+    read_again(page)
     assert f"lambda={lam:g}" in page.url
     code, out, _ = run_cli("fit", "--calibration", calibration, "--lambda", str(lam), "--json")
     assert code == 0
@@ -229,6 +263,7 @@ def test_lambda_explorer_matches_the_cli(
 
 def test_lambda_explorer_cli_agrees_for_one_model(run_cli, site_url: str, browser: Browser):
     page = Visit(browser, f"{site_url}/calibration/ikp-paper/?lambda=-2").page
+    read_again(page)
     row = page.locator("tr", has=page.locator('a[href$="/models/claude-opus-4/"]')).last
     code, out, _ = run_cli(
         "ikp", "claude-opus-4", "--calibration", "ikp-paper", "--lambda", "-2", "--json"

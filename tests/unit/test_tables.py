@@ -125,3 +125,17 @@ def test_the_compare_page_names_its_data_and_carries_no_model_list(big) -> None:
     (source,) = re.findall(r'data-src="\.\./([^"]+)"', page)  # from the address, compare/
     assert json.loads(files[source]) == json.loads(json.dumps(json_safe(compare_data(report))))
     assert len(json.loads(files[source])["models"]) == len(report.models) > PAGE_ROWS
+
+
+def test_a_calibration_page_names_its_tier_counts_and_carries_none(big) -> None:
+    """The λ explorer's counts (every model it reads) are a file fetched from the page's
+    address, calibration/NAME/, holding what lambda_explorer gives: the page stays the same
+    size whatever the registry's."""
+    report, pages, files = big
+    for view in report.calibrations:
+        page = pages[f"calibration/{view.spec.name}.md"]
+        (source,) = re.findall(r'class="pa-lambda" data-src="\.\./\.\./([^"]+)"', page)
+        explorer = lambda_explorer(report.est, view.headline)
+        assert not [m for m in explorer.data["models"] if f'"slug":"{m["slug"]}","tiers"' in page]
+        assert json.loads(files[source]) == json.loads(json.dumps(json_safe(explorer.data)))
+        assert len(explorer.data["models"]) > PAGE_ROWS

@@ -106,8 +106,9 @@
   }
 
   function Explorer(box) {
-    var source = document.getElementById(box.getAttribute("data-source"));
-    this.data = JSON.parse(source.textContent);
+    this.box = box;
+    this.data = null; // the tier counts, fetched when a reader reaches for λ
+    this.fetching = null;
     this.range = box.querySelector(".pa-lambda-range");
     this.value = box.querySelector(".pa-lambda-value");
     this.status = box.querySelector(".pa-lambda-status");
@@ -119,22 +120,50 @@
     }
     this.stats = tables[0];
     this.table = tables[1];
-    this.x = this.data.cohort.map(function (p) {
-      return Math.log10(p.params_B);
-    });
     this.lam = null; // the λ the reader chose; null while the page shows the headline's
     // Rows the tables script brings in later (paramatlas-tables.js) are read at it too.
     this.table.addEventListener("pa-rows-added", function () {
-      if (this.lam !== null) this.update(this.lam);
+      if (this.lam !== null && this.data) this.update(this.lam);
     }.bind(this));
     this.range.addEventListener("input", this.set.bind(this, this.range));
     this.value.addEventListener("change", this.set.bind(this, this.value));
+    // A reader about to move λ: the counts start coming (a failure is told when λ moves).
+    var early = function () {
+      this.load().catch(function () {});
+    }.bind(this);
+    box.addEventListener("pointerenter", early);
+    box.addEventListener("focusin", early);
     var wanted = new URLSearchParams(window.location.search).get("lambda");
     if (wanted !== null && wanted !== "") {
       this.value.value = wanted;
       this.set(this.value);
     }
   }
+
+  // The counts, fetched once; a promise of them.
+  Explorer.prototype.load = function () {
+    if (!this.fetching) {
+      var src = this.box.getAttribute("data-src");
+      this.fetching = fetch(new URL(src, document.baseURI))
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " for " + src);
+          return response.json();
+        })
+        .then(
+          function (data) {
+            this.data = data;
+            this.x = data.cohort.map(function (p) {
+              return Math.log10(p.params_B);
+            });
+          }.bind(this),
+          function (err) {
+            this.fetching = null; // the next move of λ tries again
+            throw err;
+          }.bind(this)
+        );
+    }
+    return this.fetching;
+  };
 
   Explorer.prototype.set = function (from) {
     var lam = Number(from.value);
@@ -144,7 +173,20 @@
     }
     if (from === this.range) this.value.value = String(lam);
     else this.range.value = String(lam);
-    this.update(lam);
+    this.wanted = lam; // the last λ asked for is the one drawn when the counts come
+    if (!this.data) this.status.textContent = "Fetching the tier counts…";
+    this.load().then(
+      function () {
+        this.update(this.wanted);
+      }.bind(this),
+      function (err) {
+        // A page opened from disk cannot fetch: the command gives the same numbers.
+        this.status.textContent =
+          "The tier counts could not be fetched (" + err.message + "): " +
+          "paramatlas fit --calibration " + this.box.getAttribute("data-calibration") +
+          " --lambda " + String(this.wanted) + " gives the fit at this λ.";
+      }.bind(this)
+    );
   };
 
   Explorer.prototype.update = function (lam) {
@@ -193,7 +235,7 @@
   };
 
   function start() {
-    document.querySelectorAll(".pa-lambda[data-source]").forEach(function (box) {
+    document.querySelectorAll(".pa-lambda[data-src]").forEach(function (box) {
       new Explorer(box);
     });
   }
