@@ -260,9 +260,11 @@ def build(
         report = generate(data_dir, project, docs, cache, timings, say=say, engine=engine)
         url = report.data.site.site_url
         timer = Timer(timings, say)
-        timer.begin(engine, f"building {sum(1 for _ in docs.rglob('*.md'))} pages")
         staging = staging_folder(out)
         try:
+            # Said once the engine's output folder exists: an interruption from here on has
+            # the staging folder to remove.
+            timer.begin(engine, f"building {sum(1 for _ in docs.rglob('*.md'))} pages")
             ENGINES[engine](Path(work), mkdocs_config(docs, staging, url), data_dir)
             if not url:  # a sitemap lists absolute addresses: without the site's, it is empty
                 for name in SITEMAPS:
