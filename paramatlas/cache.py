@@ -11,36 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from paramatlas.names import VERSION as __version__
-
-
-def user_folder() -> Path:
-    """Where results that outlive a checkout are kept: $XDG_CACHE_HOME/paramatlas."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "paramatlas"
-
-
-def kept_text(name: str, make: Callable[[], str]) -> str:
-    """The text kept in the user's cache folder under `name` (a name made of everything that
-    makes the text), made and kept the first time. A read-only home only costs the making."""
-    path = user_folder() / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    text = make()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # whole or not at all: a reader never sees half a file
-    except OSError:
-        pass
-    return text
 
 
 def digest(*parts: bytes | str) -> str:

@@ -55,7 +55,7 @@ def glossary() -> dict[str, str]:
     return {t: m for t, m in terms.items() if not (t[0].islower() and t.capitalize() in terms)}
 
 
-# How each engine resolves a relative address in raw HTML (a drawn chart's <picture>): from
+# How each engine resolves a relative address in raw HTML (a pictured chart's spec file): from
 # the page's address (mkdocs leaves it as written), or, like a Markdown link, from the page's
 # source file (Zensical rewrites it). Markdown links resolve alike in both.
 RAW_HTML_FROM_SOURCE = {"mkdocs": False, "zensical": True}
@@ -92,8 +92,8 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         fact=present.fact,
         flag_name=present.flag_name,
     )
-    # Files beside the pages land here ({path under the docs folder: text}): charts drawn at
-    # build time, the specs of pictured charts, the rows of long tables.
+    # Files beside the pages land here ({path under the docs folder: text}): the specs of
+    # pictured charts, the rows of long tables, the λ explorer's counts.
     pictures: dict[str, str] = {}
     env.globals.update(
         chart_html=functools.partial(chart_html, pictures=pictures),
@@ -303,7 +303,7 @@ def model_pages(
                 "model.html.j2", m=view, stamp=STAMP_PLACEHOLDER, digest_mark=DIGEST_PLACEHOLDER
             )
             if cache:
-                # The page's pictures are kept with it: a reused page draws none.
+                # The chart files the page names are kept with it.
                 drawn = {path: pictures[path] for path in CHART_FILE.findall(body)}
                 cache.put("pages", key, (body, drawn))
         else:

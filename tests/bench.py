@@ -301,7 +301,7 @@ def file_of(site: Path, url: str) -> Path:
 
 
 # Runs in the page before its own scripts: records, by the page's clock, when the first chart
-# is drawn (a picture drawn at build time has loaded, or the interactive chart's SVG is in),
+# is drawn (a picture drawn at build time is in the page, or the interactive chart's SVG is),
 # and, as a reader jumping to it would, brings the first chart on screen once the page is read
 # (an interactive chart's bundle is fetched only when the chart nears the screen).
 FIRST_CHART = """
@@ -309,8 +309,7 @@ window.paFirstChart = null;
 function paSeen() {
   if (window.paFirstChart !== null) return;
   const drawn = [...document.querySelectorAll("div.pa-chart")].some(el =>
-    el.querySelector("svg.marks") || el.querySelector(".pa-picture svg") ||
-    [...el.querySelectorAll(".pa-picture img")].some(img => img.complete && img.naturalWidth));
+    el.querySelector("svg.marks") || el.querySelector(".pa-picture svg"));
   if (drawn) window.paFirstChart = performance.now();
 }
 new MutationObserver(paSeen).observe(document, {subtree: true, childList: true});

@@ -1,6 +1,6 @@
 """A chart as it stands in a page: its placeholder, its spec inline or in a file of its own,
 and the picture drawn at build time that a reader sees before (and without) the interactive
-chart."""
+chart, written into the page from the spec's data (`charts.static`)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from typing import Any
 
 from paramatlas.cache import digest
 from paramatlas.charts.common import compact
-from paramatlas.charts.picture import NARROW_MEDIA, WIDTHS, picture_svg, svg_size
 from paramatlas.charts.static import STATIC_PICTURES
 from paramatlas.present import compact_json
 
-# Where a page's chart files go (pictures, specs of pictured charts), and how a page's text
-# names them: a page reused from the cache brings the files it names along.
+# Where a page's chart files go (the specs of pictured charts), and how a page's text names
+# them: a page reused from the cache brings the files it names along.
 CHART_FILES = "assets/charts/"
-CHART_FILE = re.compile(rf"({CHART_FILES}[\w.-]+\.(?:svg|json))")
+CHART_FILE = re.compile(rf"({CHART_FILES}[\w.-]+\.json)")
 
 
 def json_script(data: dict[str, Any], script_id: str) -> str:
@@ -40,10 +39,10 @@ def chart_html(
 ) -> str:
     """A chart placeholder with its spec inline. With `picture_root` (the page's way to the
     site's root) it holds instead the chart drawn at build time and a button that draws the
-    interactive chart in its place, whose spec is a file beside the pictures (kept in
-    `pictures`, fetched from `spec_root`, the root as the page's address sees it, by default
-    `picture_root`). The picture draws `picture` (a spec of fewer rows: `picture_note` says
-    which) or the chart's own spec."""
+    interactive chart in its place, whose spec is a file (kept in `pictures`, fetched from
+    `spec_root`, the root as the page's address sees it, by default `picture_root`). The
+    picture draws `picture` (a spec of fewer rows: `picture_note` says which) or the chart's
+    own spec."""
     label = html.escape(description, quote=True)
     spec = compact(spec)
     if picture_root is None or pictures is None:
@@ -52,9 +51,7 @@ def chart_html(
             f'aria-label="{label}"></div>{json_script(spec, chart_id + "-spec")}'
         )
     else:
-        drawn = picture_html(
-            compact(picture) if picture else spec, chart_id, picture_root, pictures
-        )
+        drawn = picture_html(compact(picture) if picture else spec)
         if picture_note:  # goes with the picture when the interactive chart replaces it
             drawn += f'<p class="pa-picture-note">{html.escape(picture_note)}</p>'
         spec_file = compact_json(spec)
@@ -69,22 +66,11 @@ def chart_html(
     return f'<figure class="pa-figure">{chart}<figcaption>{label}</figcaption></figure>'
 
 
-def picture_html(spec: dict[str, Any], chart_id: str, root: str, files: dict[str, str]) -> str:
-    """The chart drawn for phones and for wider screens; the SVGs go into `files`. A chart
-    simple enough to be drawn without the engine is one SVG in the page, fitting any width."""
-    static = STATIC_PICTURES.get(spec.get("usermeta", {}).get("picture"))
-    if static is not None:
-        return f'<div class="pa-picture">{static(spec)}</div>'
-    sizes = {}
-    for name, width in WIDTHS.items():
-        svg = picture_svg(spec, width)
-        path = f"{CHART_FILES}{chart_id}-{digest(svg)[:12]}-{name}.svg"
-        files[path] = svg
-        sizes[name] = (root + path, *svg_size(svg))
-    (narrow, nw, nh), (wide, ww, wh) = sizes["narrow"], sizes["wide"]
-    return (
-        f'<picture class="pa-picture"><source media="{NARROW_MEDIA}" srcset="{narrow}" '
-        f'width="{nw}" height="{nh}"><img src="{wide}" alt="" width="{ww}" height="{wh}" '
-        'loading="lazy" decoding="async">'
-        "</picture>"
-    )
+def picture_html(spec: dict[str, Any]) -> str:
+    """The chart drawn at build time, one SVG in the page that fits any width, written from
+    its spec's data by the drawer its `usermeta.picture` names."""
+    name = spec.get("usermeta", {}).get("picture")
+    if name not in STATIC_PICTURES:
+        msg = f"a pictured chart's spec names no picture drawer (usermeta.picture: {name!r})"
+        raise ValueError(msg)
+    return f'<div class="pa-picture">{STATIC_PICTURES[name](spec)}</div>'

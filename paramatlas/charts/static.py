@@ -1,17 +1,19 @@
-"""Charts simple enough to draw without a chart engine: the picture of a model page's verdicts
-per tier (seven stacked bars with intervals) is written from the same spec's data in well
-under a millisecond, where the engine takes about 45 ms a picture, twice per page (phone and
-wide). One SVG fits every screen: horizontal positions are shares of its width, text and
-vertical positions are pixels, so labels keep their size on a phone."""
+"""The pictures drawn at build time, each written from its spec's data without the chart engine,
+and the picture of a model page's verdicts per tier (seven stacked bars with intervals): well
+under a millisecond, where the engine took about 45 ms a picture, twice per page (phone and
+wide), and more than a second to start."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from typing import Any
 
-import jinja2
-
 from paramatlas.charts.common import Spec
+from paramatlas.charts.drawing import one_line, template
+from paramatlas.charts.drawing import pct as _pct
+from paramatlas.charts.drawing import px as _px
+from paramatlas.charts.static_heatmap import tier_heatmap_svg
+from paramatlas.charts.static_sizes import release_scatter_svg, size_rows_svg
 
 # Vertical layout in pixels: plot, tier labels, axis title, legend.
 PLOT_TOP, PLOT_HEIGHT = 24, 200
@@ -21,18 +23,6 @@ HEIGHT = PLOT_TOP + PLOT_HEIGHT + 70  # tier labels, axis title, legend
 PLOT_LEFT, PLOT_RIGHT = 10.0, 99.0
 BAR_SHARE = 0.9  # of each tier's band; Vega-Lite's default padding leaves a tenth
 SHARE_TICKS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("paramatlas", "templates"),
-        autoescape=True,  # tier names and titles come from data
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("stacked_shares.svg.j2")
 
 
 def stacked_shares_svg(spec: Spec) -> str:
@@ -50,9 +40,7 @@ def stacked_shares_svg(spec: Spec) -> str:
     band = (PLOT_RIGHT - PLOT_LEFT) / len(tiers)
     centre = {t: PLOT_LEFT + band * (i + 0.5) for i, t in enumerate(tiers)}
     legend_step = (PLOT_RIGHT - PLOT_LEFT) / len(colors)
-    # One line: the picture sits in a Markdown page's raw HTML block, which a line break
-    # followed by indentation or a blank line could end or turn into code.
-    svg = _template().render(
+    svg = template("stacked_shares.svg.j2").render(
         bars=_bars(verdicts, centre, band, colors, top),
         intervals=[
             {"x": _pct(centre[w["tier"]]), "y1": _y(w["low"], top), "y2": _y(w["high"], top)}
@@ -72,10 +60,7 @@ def stacked_shares_svg(spec: Spec) -> str:
         plot_bottom=PLOT_TOP + PLOT_HEIGHT,
         height=HEIGHT,
     )
-    return "".join(svg.splitlines())
-
-
-STATIC_PICTURES = {"stacked-shares": stacked_shares_svg}
+    return one_line(svg)
 
 
 def _bars(
@@ -110,9 +95,10 @@ def _y(value: float, top: float) -> str:
     return _px(PLOT_TOP + (1 - min(value, top) / top) * PLOT_HEIGHT)
 
 
-def _px(value: float) -> str:
-    return f"{value:.2f}"
-
-
-def _pct(value: float) -> str:
-    return f"{value:.3f}%"
+# A chart's picture, by the name in its spec's `usermeta.picture`.
+STATIC_PICTURES: dict[str, Callable[[Spec], str]] = {
+    "stacked-shares": stacked_shares_svg,
+    "size-rows": size_rows_svg,
+    "release-scatter": release_scatter_svg,
+    "tier-heatmap": tier_heatmap_svg,
+}

@@ -161,39 +161,29 @@ def test_sizes_print_in_the_unit_their_rounding_reaches(billions: float, printed
     assert fmt_b(billions) == printed
 
 
-def test_a_picture_holds_no_links_tooltips_or_mark_labels(report, tmp_path, monkeypatch) -> None:
-    """Nothing in an <img> can be clicked, hovered or read mark by mark (the description is on
+def test_a_picture_holds_no_links_tooltips_or_mark_labels(report) -> None:
+    """Nothing in a picture can be clicked, hovered or read mark by mark (the description is on
     the chart's container): the picture leaves out what the interactive chart needs for that."""
-    from paramatlas.charts.picture import picture_svg
+    from paramatlas.charts.html import picture_html
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     spec = charts.estimates_chart(answer_rows(report))
     assert "href" in json.dumps(spec) and "tooltip" in json.dumps(spec)
-    svg = picture_svg(spec, 680)
-    assert "<svg" in svg and "xlink:href" not in svg and "aria-label" not in svg
-    assert "vega.github.io" not in svg
+    svg = picture_html(spec)
+    assert "<svg" in svg and "href" not in svg and "aria-label" not in svg
+    assert "<title" not in svg and "vega.github.io" not in svg
     names = {m.entry.name for m in report.models if m.estimate}
     assert all(f">{name}<" in svg for name in names)
 
 
-def test_pictures_are_kept_between_builds(tmp_path, monkeypatch) -> None:
-    from paramatlas.cache import kept_text
+def test_a_chart_with_no_picture_drawer_is_not_pictured(report) -> None:
+    from paramatlas.charts.html import picture_html
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    made = []
+    with pytest.raises(ValueError, match=r"usermeta\.picture: None"):
+        picture_html(charts.methods_chart(next(iter(_sizings(report)))))
 
-    def make() -> str:
-        made.append(1)
-        return "<svg>drawn</svg>"
 
-    assert kept_text("pictures/a.svg", make) == "<svg>drawn</svg>"
-    assert kept_text("pictures/a.svg", make) == "<svg>drawn</svg>"
-    assert made == [1]
-    assert (tmp_path / "paramatlas" / "pictures" / "a.svg").read_text() == "<svg>drawn</svg>"
-    # A home the cache cannot be written to only costs the drawing.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    (tmp_path / "file").write_text("not a folder")
-    assert kept_text("pictures/b.svg", make) == "<svg>drawn</svg>"
+def _sizings(report):
+    return (d for d in map(report.methods.sizing, report.est.models) if d is not None)
 
 
 def test_every_methods_chart_tooltip_reads_as_text(report) -> None:
@@ -206,13 +196,12 @@ def test_every_methods_chart_tooltip_reads_as_text(report) -> None:
             assert "None" not in row["estimate"] + row["interval"], row
 
 
-def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None:
+def test_a_picture_shows_a_bounded_number_of_rows(tmp_path) -> None:
     """The home page's and the models index's pictures draw the chart's first PICTURE_ROWS
     models (in the chart's own order; the release chart's largest best estimates), whatever
     the registry's size, and say so; the interactive chart beside them keeps every model."""
     from tests.synthetic import make_dataset
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     big = build_report(load_dataset(make_dataset(tmp_path / "data", 240)))
     rows = answer_rows(big)
     pictured = charts.estimates_picture(rows)["datasets"]["estimates"]
@@ -233,15 +222,9 @@ def test_a_picture_shows_a_bounded_number_of_rows(tmp_path, monkeypatch) -> None
     env = environment()
     pages = render_all(big, env)
     names = {r["name"] for r in rows}
-    drawings = [
-        svg
-        for path, svg in env.globals["pictures"].items()
-        if re.search(r"chart-estimates.*svg", path)
-    ]
-    assert len(drawings) == 2  # for phones and for wider screens
-    for svg in drawings:
-        drawn = {n for n in re.findall(r">([^<>]+)</text>", svg) if n in names}
-        assert drawn == {r["name"] for r in pictured}
+    figure = pages["index.md"].split('id="chart-estimates"')[1].split("</figure>")[0]
+    drawn = {n for n in re.findall(r">([^<>]+)</text>", figure) if n in names}
+    assert drawn == {r["name"] for r in pictured}
     charts_pictured = (
         ("index.md", "chart-estimates"),
         ("index.md", "chart-released"),
