@@ -9,7 +9,6 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-import vl_convert
 
 from paramatlas import charts
 from paramatlas.charts.common import compact
@@ -19,6 +18,7 @@ from paramatlas.charts.static import stacked_shares_svg as draw
 from paramatlas.load import load_dataset
 from paramatlas.views.report import build_report
 from tests.conftest import FIXTURES
+from tests.scenegraph import scenegraph_items
 
 SVG = "{http://www.w3.org/2000/svg}"
 ENGINE_HEIGHT = 260  # the spec's own plot height
@@ -30,36 +30,17 @@ def specs() -> list[dict]:
     return [compact(charts.tiers_chart(run)) for m in report.models for run in m.runs]
 
 
-def marks(scenegraph: dict, role: str) -> list[dict]:
-    """The items of the scenegraph's marks of one kind (rect or rule), in drawing order."""
-    found = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("marktype") == role and node.get("role") == "mark":
-                found.extend(node["items"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(scenegraph)
-    return found
-
-
 def engine_geometry(spec: dict) -> tuple[list[tuple], list[tuple]]:
     """Vega's bars (left, top, height as shares of the plot; colour) and intervals (centre,
     two ends), bars of no height left out (nothing shows)."""
-    graph = vl_convert.vegalite_to_scenegraph({**spec, "width": 1000})
     bars = [
         (b["x"] / 1000, b["y"] / ENGINE_HEIGHT, b["height"] / ENGINE_HEIGHT, b["fill"])
-        for b in marks(graph, "rect")
+        for b in scenegraph_items(spec, "rect")
         if b["height"] > 0
     ]
     rules = [
         (r["x"] / 1000, *sorted((r["y"] / ENGINE_HEIGHT, r["y2"] / ENGINE_HEIGHT)))
-        for r in marks(graph, "rule")
+        for r in scenegraph_items(spec, "rule")
     ]
     return sorted(bars), sorted(rules)
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import vl_convert
 
 from paramatlas import charts
 from paramatlas.charts.common import compact
@@ -33,6 +32,7 @@ from paramatlas.load import load_dataset
 from paramatlas.views.overview import answer_rows, heatmap_rows, release_rows
 from paramatlas.views.report import build_report
 from tests.conftest import DATA
+from tests.scenegraph import scenegraph_items
 from tests.synthetic import make_dataset
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -55,26 +55,6 @@ def specs(request, tmp_path_factory) -> dict[str, dict]:
 
 def draw(spec: dict) -> ElementTree.Element:
     return ElementTree.fromstring(STATIC_PICTURES[spec["usermeta"]["picture"]](spec))
-
-
-def scenegraph_items(spec: dict, marktype: str, role: str = "mark") -> list[dict]:
-    """The items of the scenegraph's marks of one type and role (data marks by default), the
-    container `WIDTH` wide."""
-    spec = {**spec, "width": WIDTH} if spec.get("width") == "container" else spec
-    found: list[dict] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("marktype") == marktype and node.get("role") == role:
-                found.extend(node["items"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(vl_convert.vegalite_to_scenegraph(spec))
-    return found
 
 
 def share(value: str, left: float = PLOT_LEFT, right: float = PLOT_RIGHT) -> float:
