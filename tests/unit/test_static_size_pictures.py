@@ -179,9 +179,10 @@ def test_every_heatmap_cell_sits_where_the_engine_puts_it_in_its_colour(specs) -
     spec = specs["heatmap"]
     root = draw(spec)
     step = spec["width"]["step"]
+    columns = len({r["tier"] for r in spec["datasets"]["tiers"]})
     cells = [
         (
-            round(share(r.get("x"), PLOT_LEFT, HEAT_RIGHT) * 7, 3),
+            round(share(r.get("x"), PLOT_LEFT, HEAT_RIGHT) * columns, 3),
             (float(r.get("y")) - ROWS_TOP) / ROW,
             r.get("fill"),
         )
