@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from paramatlas.build import build, generate, load_report, mkdocs_config, mkdocs_env, run_mkdocs
 from paramatlas.hazards import HAZARDS
@@ -329,24 +330,56 @@ def test_the_pages_do_not_depend_on_the_machine(data_min: Path, tmp_path: Path) 
     assert trees[0] == trees[1]
 
 
-def test_sidebars_drawn_once_are_the_sidebars_drawn_for_each_page(tmp_path: Path) -> None:
-    """A site built with the shared sidebars (hooks/shared_sidebars.py) is the site built
-    without them, byte for byte, on pages whose sidebars do and do not match."""
-    data = make_dataset(tmp_path / "data", 60)
+def site_with_and_without(tmp_path: Path, data: Path, hook: str) -> dict[str, Path]:
+    """The site of `data` built by the site's config, and by the same config without `hook`."""
     docs = tmp_path / "docs"
     generate(data, ROOT, docs)
+    url = load_dataset(data).site.site_url
     sites = {}
-    for name in ("shared", "each"):
-        config = mkdocs_config(docs, tmp_path / f"site-{name}")
-        if name == "each":
-            config["hooks"] = [h for h in config["hooks"] if not h.endswith("shared_sidebars.py")]
+    for name in ("with", "without"):
+        config = mkdocs_config(docs, tmp_path / f"site-{name}", url)
+        if name == "without":
+            config["hooks"] = [h for h in config["hooks"] if not h.endswith(hook)]
         (tmp_path / name).mkdir()
         run_mkdocs(tmp_path / name, config, data)
         sites[name] = tmp_path / f"site-{name}"
-    assert tree_digest(sites["shared"]) == tree_digest(sites["each"])
+    return sites
+
+
+HOSTILE_TITLE = "<b>Evil & \"co\"</b> 'x' {{ page.title }} \\0 — λ"
+
+
+@pytest.mark.parametrize("site_url", [None, "https://example.org/paramatlas/"])
+def test_frames_drawn_once_are_the_pages_drawn_each(tmp_path: Path, site_url: str | None) -> None:
+    """A site built with the theme's frame drawn once (hooks/page_frames.py) is the site built
+    without it, byte for byte: with and without an address (a canonical link per page), with
+    a title that is markup, and with pages whose sidebars do and do not match."""
+    data = make_dataset(tmp_path / "data", 60)
+    registry_path = data / "models.yaml"
+    registry = yaml.safe_load(registry_path.read_text())
+    registry["models"][0]["name"] = HOSTILE_TITLE
+    registry_path.write_text(yaml.safe_dump(registry, allow_unicode=True))
+    site = yaml.safe_load((data / "site.yaml").read_text())
+    site["site_url"] = site_url
+    (data / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True))
+    sites = site_with_and_without(tmp_path, data, "page_frames.py")
+    assert tree_digest(sites["with"]) == tree_digest(sites["without"])
+    hostile = sites["with"] / "models" / registry["models"][0]["slug"] / "index.html"
+    assert "&lt;b&gt;Evil" in hostile.read_text() and "<b>Evil" not in hostile.read_text()
+    canonical = '<link rel="canonical" href="https://example.org/paramatlas/models/'
+    assert (canonical in hostile.read_text()) == bool(site_url)
+
+
+def test_sidebars_drawn_once_are_the_sidebars_drawn_for_each_page(tmp_path: Path) -> None:
+    """A site built with the shared sidebars (hooks/shared_sidebars.py) is the site built
+    without them, byte for byte, on pages whose sidebars do and do not match."""
+    sites = site_with_and_without(
+        tmp_path, make_dataset(tmp_path / "data", 60), "shared_sidebars.py"
+    )
+    assert tree_digest(sites["with"]) == tree_digest(sites["without"])
     sidebars = [
         page.read_text().split('<div class="md-content"', 1)[0].split('class="md-sidebar', 1)[1]
-        for page in sorted((sites["each"] / "models").glob("*/index.html"))
+        for page in sorted((sites["without"] / "models").glob("*/index.html"))
     ]
     assert len(set(sidebars)) < len(sidebars) - 1  # pages that share and pages that do not
     assert len(set(sidebars)) > 1

@@ -46,24 +46,44 @@ def test_only_a_run_of_excluded_sections_to_the_end_is_cut(headings, cut) -> Non
     assert hook_module().excluded_tail(content) == (None if cut is None else starts[cut])
 
 
-def test_the_hook_indexes_what_the_plugin_would() -> None:
-    content = (
-        '<h1 id="m">Model</h1><p>Best estimate 1.2T</p>'
-        '<h2 id="k" data-search-exclude>Known size</h2><p>long text</p>'
-        '<h2 id="r" data-search-exclude>Runs</h2><table><tr><td>run</td></tr></table>'
-    )
+LEAD = '<h1 id="m">Model</h1><p>Best estimate 1.2T</p>'
+TAIL = (
+    '<h2 id="k" data-search-exclude>Known size</h2><p>long text</p>'
+    '<h2 id="r" data-search-exclude>Runs</h2><table><tr><td>run</td></tr></table>'
+)
 
+
+@pytest.mark.parametrize(
+    ("content", "hidden"),
+    [
+        (LEAD + TAIL, True),
+        # The plugin strips such an attribute from the page: it must see the page then.
+        (LEAD.replace("<p>", '<p data-search-boost="2">') + TAIL, False),
+    ],
+)
+def test_the_hook_indexes_what_the_plugin_would(content: str, hidden: bool) -> None:
     def page():
-        return SimpleNamespace(content=content, toc=[], url="models/m/", meta={}, title="M")
+        return SimpleNamespace(
+            content=content,
+            toc=[],
+            url="models/m/",
+            meta={},
+            title="M",
+            file=SimpleNamespace(src_uri="m.md"),
+        )
 
     plain = SearchIndex()
     plain.add_entry_from_context(page())
     hooked, seen = SearchIndex(), page()
     config = SimpleNamespace(plugins={"material/search": SimpleNamespace(search_index=hooked)})
-    hook_module().on_page_context({}, page=seen, config=config, nav=None)
+    before, after = hook_module().on_page_context.methods
+    assert before.mkdocs_priority > 0 > after.mkdocs_priority  # around the plugin's turn
+    before({}, page=seen, config=config, nav=None)
     assert hooked.entries == plain.entries and plain.entries
-    assert seen.content == content  # the page keeps every section
     assert seen.meta["search"]["exclude"]  # the plugin does not read it a second time
+    assert seen.content == ("" if hidden else content)  # what the plugin's turn sees
+    after({}, page=seen, config=config, nav=None)
+    assert seen.content == content  # the theme draws every section
 
 
 def test_a_site_built_with_the_hook_is_the_site_built_without_it(tmp_path: Path) -> None:

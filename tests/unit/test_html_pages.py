@@ -6,6 +6,7 @@ of hostile data."""
 from __future__ import annotations
 
 import html
+import html.parser
 import importlib.util
 import re
 import shutil
@@ -59,6 +60,27 @@ def assert_as_markdown_makes_them(bodies: dict[str, str]) -> None:
         got, tokens = html_pages.render(body)
         assert got == want, path
         assert tokens == md.toc_tokens, path
+        assert html_pages.anchor_ids(got) == parsed_anchor_ids(got), path
+
+
+class AnchorParser(html.parser.HTMLParser):
+    """What mkdocs counts as a page's anchors: every id, and the name of an <a>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if value is not None and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def parsed_anchor_ids(page: str) -> set[str]:
+    parser = AnchorParser()
+    parser.feed(page)
+    parser.close()
+    return parser.ids
 
 
 def test_every_model_page_and_only_those_is_written_as_html() -> None:
