@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -194,13 +195,24 @@ def oddity(path: Path, root: Path) -> str | None:
     of the data folder, a folder, a device or a pipe (reading one could hang)."""
     if path.is_symlink() and not path.exists():
         return "a broken symbolic link"
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not real_path(path).is_relative_to(real_folder(root)):
         return "a link to a file outside the data folder"
     if path.is_dir():
         return "a folder where a data file belongs"
     if not path.is_file():
         return "not a regular file"
     return None
+
+
+def real_path(path: Path) -> Path:
+    """Where path leads: its folder's real path (found once per folder) and, unless the file
+    is itself a link, its name. Resolving every file's whole path was most of a load's time."""
+    return path.resolve() if path.is_symlink() else real_folder(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=256)
+def real_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def _load_folder(
@@ -317,6 +329,7 @@ def load_dataset(root: Path, cache: Cache | None = None) -> Dataset:
     root = Path(root)
     if not root.is_dir():
         raise DataErrors([DataError(str(root), "(folder)", "no such data folder")])
+    real_folder.cache_clear()  # links may have changed since the last load in this process
     errors: list[DataError] = strays(root)
     site = _load_one(root, "site.yaml", SiteFile, errors, cache)
     registry = _load_one(root, "models.yaml", Registry, errors, cache)

@@ -45,6 +45,15 @@ class Calibrated:
     def min_params_B(self) -> float:
         return min(p.params_B for p in self.points)
 
+    @cached_property
+    def loo_sizes(self) -> dict[str, float]:
+        """Each cohort member's size, predicted by the fit made without it (a slug's first
+        point, should it have two)."""
+        sizes: dict[str, float] = {}
+        for p, pred in zip(self.points, self.loo.predicted_log10, strict=True):
+            sizes.setdefault(p.slug, 10**pred)
+        return sizes
+
     @property
     def loo_rows(self) -> list[tuple[CohortPoint, float, float]]:
         """(model, size predicted without it, fold error), worst fold first."""

@@ -45,9 +45,8 @@ def anchors(est: Estimator, highlight: set[str]) -> tuple[AnchorRow, ...]:
 
 def out_of_sample(est: Estimator, model: ModelEntry, cal: Calibrated) -> tuple[float, bool] | None:
     """A known-size model's estimate: from the fit without it when it is in the cohort."""
-    slugs = [p.slug for p in cal.points]
-    if model.slug in slugs:
-        return 10 ** cal.loo.predicted_log10[slugs.index(model.slug)], True
+    if model.slug in cal.loo_sizes:
+        return cal.loo_sizes[model.slug], True
     try:
         return est.estimate(model.slug, cal.spec.name, cal.lam).params_B, False
     except EstimateError:

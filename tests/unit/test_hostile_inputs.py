@@ -56,6 +56,17 @@ def symlink(rel: str, target: str) -> Callable[[Path], None]:
     return link
 
 
+def folder_linked_out(rel: str) -> Callable[[Path], None]:
+    """The folder rel moved out of the data folder, a link to it left in its place."""
+
+    def move(data: Path) -> None:
+        outside = data.parent / "outside"
+        (data / rel).rename(outside)
+        (data / rel).symlink_to(outside)
+
+    return move
+
+
 def folder(rel: str) -> Callable[[Path], None]:
     return lambda data: (data / rel).mkdir(parents=True)
 
@@ -180,6 +191,13 @@ CASES = [
         "symlink out of the data",
         symlink("results/tiny-1b/r2.json", "/etc/hostname"),
         "results/tiny-1b/r2.json",
+        "(file)",
+        "outside the data folder",
+    ),
+    (
+        "results folder linked out of the data",
+        folder_linked_out("results"),
+        "results/tiny-1b/r1.json",
         "(file)",
         "outside the data folder",
     ),
