@@ -3,8 +3,9 @@ the time to the home page's first chart in headless Chromium on the real data.
 
 Prints figures, each scale as soon as it is measured; asserts nothing. Each build runs in a
 fresh process, so that its CPU and peak memory are its own. One run of each: on a shared,
-noisy machine read the ratios to the reference commit, built side by side in the same run,
-more than the absolute values.
+noisy machine read the ratios to the reference commits, built side by side in the same run,
+more than the absolute values: 8eb15c2 (the yardstick of the build's cost) and the commit that
+recorded the newest release (`data/releases/<version>.json`), once there is one.
 
     python tests/bench.py             every scale, then the real site in a browser
     python tests/bench.py 200 2000    those scales only
@@ -154,12 +155,41 @@ def page_weights(site: Path) -> dict[str, float]:
     return out
 
 
-def reference_checkout(work: Path) -> Path | None:
-    """The reference commit checked out beside the project (None outside a git clone that
-    has it)."""
-    target = work / "reference"
+def previous_release(root: Path = ROOT) -> tuple[str, str] | None:
+    """The newest release this clone records (its ledger, data/releases/<version>.json) and the
+    commit that added that ledger; None when there is none or it is not committed."""
+    from paramatlas.release import version_order
+
+    ledgers = sorted(
+        (root / "data" / "releases").glob("*.json"), key=lambda p: version_order(p.stem)
+    )
+    if not ledgers:
+        return None
+    newest = ledgers[-1]
     run = subprocess.run(
-        ["git", "worktree", "add", "--detach", str(target), REFERENCE],
+        ["git", "log", "-1", "--diff-filter=A", "--format=%h", "--", newest.relative_to(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    commit = run.stdout.strip()
+    return (f"release {newest.stem}", commit) if run.returncode == 0 and commit else None
+
+
+def references() -> dict[str, str]:
+    """The commits each scale of REFERENCE_SCALES is held to, by the name the table gives them."""
+    out = {REFERENCE: REFERENCE}
+    release = previous_release()
+    if release is not None:
+        out[release[0]] = release[1]
+    return out
+
+
+def reference_checkout(commit: str, target: Path) -> Path | None:
+    """A commit checked out beside the project (None outside a git clone that has it)."""
+    run = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(target), commit],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -181,25 +211,26 @@ def measure_scale(n_files: int) -> dict[str, float]:
         rebuild = in_process("--rebuild", str(data), env={"XDG_CACHE_HOME": f"{work}/now/cache"})
         figures["rebuild.cpu"] = rebuild["cpu"]
         if n_files in REFERENCE_SCALES:
-            figures |= reference_figures(n_files, Path(work))
+            for i, (name, commit) in enumerate(references().items()):
+                figures |= reference_figures(name, commit, n_files, Path(work) / f"ref-{i}")
         return figures
 
 
-def reference_figures(n_files: int, work: Path) -> dict[str, float]:
-    """The reference commit's figures at this scale, or none (said on standard error) when it
+def reference_figures(name: str, commit: str, n_files: int, work: Path) -> dict[str, float]:
+    """A reference commit's figures at this scale, or none (said on standard error) when it
     cannot be checked out or built here: the bench's own figures still print."""
-    checkout = reference_checkout(work)
+    checkout = reference_checkout(commit, work / "checkout")
     if checkout is None:
-        print(f"{REFERENCE} not measured: not in this clone's history", file=sys.stderr)
+        print(f"{name} not measured: {commit} is not in this clone's history", file=sys.stderr)
         return {}
     try:
         then = cold_and_warm(checkout, n_files, work / "then")
     except SystemExit as failed:
-        print(f"{REFERENCE} not measured: {failed}", file=sys.stderr)
+        print(f"{name} not measured: {failed}", file=sys.stderr)
         return {}
     finally:
         remove_checkout(checkout)
-    return {f"reference.{key}": value for key, value in then.items()}
+    return {f"{name}\0{key}": value for key, value in then.items()}
 
 
 ROWS = (
@@ -219,19 +250,24 @@ ROWS = (
 
 
 def print_scale(n_files: int, figures: dict[str, float]) -> None:
-    """One scale's figures, printed as soon as they are measured: against the reference commit
-    where it was built in this run, against the targets of its scale."""
+    """One scale's figures, printed as soon as they are measured: against the reference commits
+    built in this run, against the targets of its scale."""
     print(f"\n{n_files:,} result files", flush=True)
+    missed, names = False, references()
     for label, key in ROWS:
         line = f"  {label:30}{figures[key]:10.1f}"
-        then = figures.get(f"reference.{key}")
-        if then is not None and key != "rebuild.cpu":
-            line += f"   {REFERENCE}: {then:8.1f}   ratio {figures[key] / then:5.2f}×"
+        for name in names if key != "rebuild.cpu" else ():
+            then = figures.get(f"{name}\0{key}")
+            if then is not None:
+                line += f"   {name}: {then:8.1f}   ratio {figures[key] / then:5.2f}×"
         target = TARGETS.get(n_files, {}).get(label)
         if target is not None:
             verdict = "met" if figures[key] <= target else f"missed by {figures[key] - target:.1f}"
             line += f"   target < {target:g}: {verdict}"
+            missed = missed or figures[key] > target
         print(line, flush=True)
+    if missed:
+        print("  why a target is missed: the benchmarks page, 'Where the time goes now'")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -431,8 +467,11 @@ def main() -> None:
         return
     if sys.argv[1:] != ["--pages"]:
         scales = [int(a) for a in sys.argv[1:]] or list(SCALES)
+        names = " and ".join(references())
         print("CPU is this process's and mkdocs'; cold: an empty cache folder, warm: the one")
-        print(f"the cold build left; ratios against {REFERENCE}, built side by side in this run.")
+        print(f"the cold build left. Ratios against {names}, each built side by side in this run.")
+        if previous_release() is None:
+            print("No release ledger is committed yet (data/releases/): no release to compare.")
         for n_files in scales:
             print_scale(n_files, measure_scale(n_files))
         if sys.argv[1:]:

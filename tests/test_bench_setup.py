@@ -50,3 +50,33 @@ def test_the_bench_prints_every_figure_of_a_scale_once_measured(tmp_path: Path) 
     assert "20 result files" in run.stdout
     for label, _ in ROWS:
         assert float(printed[label.strip()][0]) >= 0, label
+
+
+def git(root: Path, *args: str) -> str:
+    run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return run.stdout.strip()
+
+
+def test_the_bench_holds_the_build_to_the_newest_release_recorded(tmp_path: Path) -> None:
+    """The previous release is the newest ledger by version (2026.11 after 2026.9), and its
+    commit the one that added that ledger; none before the first release or its commit."""
+    from tests.bench import previous_release
+
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "bench@example.org")
+    git(tmp_path, "config", "user.name", "bench")
+    releases = tmp_path / "data" / "releases"
+    releases.mkdir(parents=True)
+    assert previous_release(tmp_path) is None
+    added = {}
+    for version in ("2026.9", "2026.11", "2026.10"):
+        (releases / f"{version}.json").write_text("{}\n")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", f"release {version}")
+        added[version] = git(tmp_path, "rev-parse", "--short", "HEAD")
+    (tmp_path / "later.txt").write_text("a later commit\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "later")
+    assert previous_release(tmp_path) == ("release 2026.11", added["2026.11"])
+    (releases / "2026.12.json").write_text("{}\n")  # written, not yet committed
+    assert previous_release(tmp_path) is None
