@@ -16,8 +16,7 @@ import re
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
-from shared_sidebars import contents_key
+from shared_sidebars import sidebars_key
 
 TEMPLATE = "paramatlas_frame.html"  # overrides/: the page is drawn by `framed` below
 TITLE, CONTENT, CANONICAL = "\0paramatlas-title\0", "\0paramatlas-content\0", "\0paramatlas-url\0"
@@ -53,12 +52,12 @@ class Marked:
 
 
 def frame_key(page, nav, base_url: str) -> tuple | None:
-    """What the frame of an unlisted page reads besides its markers, or None when the page
-    must be drawn as ever."""
+    """What the frame of an unlisted page reads besides its markers (its sidebars' key and its
+    front matter), or None when the page must be drawn as ever."""
+    sidebars = sidebars_key(page, nav, base_url)
     title = page.meta.get("title")
     if (
-        nav is None
-        or any(listed is page for listed in nav.pages)
+        sidebars is None
         or not isinstance(title, str)
         or not title
         or page.title != title
@@ -71,12 +70,7 @@ def frame_key(page, nav, base_url: str) -> tuple | None:
     ):
         return None
     meta = {k: v for k, v in page.meta.items() if k != "title"}
-    return (
-        base_url,
-        repr(sorted(meta.items())),
-        tuple(get_relative_url(listed.url, page.url) for listed in nav.pages),
-        contents_key(page.toc),
-    )
+    return sidebars, repr(sorted(meta.items()))
 
 
 @pass_context

@@ -28,16 +28,24 @@ def contents_key(items) -> tuple:
     )
 
 
-def shared_sidebars(page, nav, base_url: str, caller: Callable[[], str]) -> str:
-    """The sidebars `caller` draws, drawn once for every unlisted page that shares their key."""
+def sidebars_key(page, nav, base_url: str) -> tuple | None:
+    """What the theme reads for the sidebars of a page the navigation does not list; None for a
+    listed page, which its navigation marks as the current one."""
     if page is None or nav is None or any(listed is page for listed in nav.pages):
-        return caller()  # a listed page is marked as the current one in its navigation
-    key = (
+        return None
+    return (
         base_url,
         tuple(page.meta.get("hide") or ()),
         tuple(get_relative_url(listed.url, page.url) for listed in nav.pages),
         contents_key(page.toc),
     )
+
+
+def shared_sidebars(page, nav, base_url: str, caller: Callable[[], str]) -> str:
+    """The sidebars `caller` draws, drawn once for every unlisted page that shares their key."""
+    key = sidebars_key(page, nav, base_url)
+    if key is None:
+        return caller()
     if key not in _drawn:
         _drawn[key] = caller()
     return _drawn[key]
