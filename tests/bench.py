@@ -177,6 +177,7 @@ def previous_release(root: Path = ROOT) -> tuple[str, str] | None:
     return (f"release {newest.stem}", commit) if run.returncode == 0 and commit else None
 
 
+@functools.cache  # asked by every scale and the header: git is asked once
 def references() -> dict[str, str]:
     """The commits each scale of REFERENCE_SCALES is held to, by the name the table gives them."""
     out = {REFERENCE: REFERENCE}
@@ -470,7 +471,7 @@ def main() -> None:
         names = " and ".join(references())
         print("CPU is this process's and mkdocs'; cold: an empty cache folder, warm: the one")
         print(f"the cold build left. Ratios against {names}, each built side by side in this run.")
-        if previous_release() is None:
+        if len(references()) == 1:
             print("No release ledger is committed yet (data/releases/): no release to compare.")
         for n_files in scales:
             print_scale(n_files, measure_scale(n_files))
