@@ -112,6 +112,10 @@ def environment(engine: str = "mkdocs") -> jinja2.Environment:
         folder_page_root="../" if RAW_HTML_FROM_SOURCE[engine] else "../../",
         # ...and from its address, as a script resolves it, whatever the engine.
         folder_page_url_root="../../",
+        # The same for a page at the top (disagreement.md): its address disagreement/ is one
+        # folder down; its source, none.
+        top_page_root="" if RAW_HTML_FROM_SOURCE[engine] else "../",
+        top_page_url_root="../",
         table_page_rows=PAGE_ROWS,
     )
     env.tests["finite"] = math.isfinite

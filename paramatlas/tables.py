@@ -44,7 +44,8 @@ def table_html(
     `url_root` (by default `root`) the same from the page's address, where a script resolves
     the file and the links of the rows it brings in: the rows past `page_rows` must link from
     it. `head` and `rows` are HTML, escaped by their maker; so is `elsewhere`, the note's
-    word on where a reader without JavaScript finds every row (by default the downloads)."""
+    word on where a reader without JavaScript finds every row (by default the downloads; empty
+    where no other place holds them)."""
     shown, rest = rows[:page_rows], rows[page_rows:]
     attributes, note = "", ""
     if rest:
@@ -56,7 +57,8 @@ def table_html(
         note = (
             f'\n\n<p class="pa-rows-note" data-for="{table_id}">This page holds the first '
             f"{len(shown)} of the table's {len(rows):,} rows; searching, filtering, sorting or "
-            f"showing all brings in the others (with JavaScript). {elsewhere}</p>"
+            f"showing all brings in the others (with JavaScript).{' ' if elsewhere else ''}"
+            f"{elsewhere}</p>"
         )
     body = "\n".join(shown)
     return f'<table id="{table_id}"{attributes}>\n{head}\n<tbody>\n{body}\n</tbody>\n</table>{note}'

@@ -139,3 +139,65 @@ def test_a_calibration_page_names_its_tier_counts_and_carries_none(big) -> None:
         assert not [m for m in explorer.data["models"] if f'"slug":"{m["slug"]}","tiers"' in page]
         assert json.loads(files[source]) == json.loads(json.dumps(json_safe(explorer.data)))
         assert len(explorer.data["models"]) > PAGE_ROWS
+
+
+def report_tables(report) -> dict[tuple[str, str], list[str]]:
+    """The long tables of the report pages: (page, table id) -> the slug each row links to,
+    in order, as the views give them."""
+    methods = report.methods
+    predictions = [
+        slug
+        for slug in sorted(report.est.models)
+        for _ in methods.benchmark_estimates(slug)
+        if not report.est.models[slug].params_B
+    ]
+    tables = {
+        ("disagreement.md", "disagreement-table"): [d.model.slug for d in methods.disagreements],
+        ("disagreement.md", "aside-table"): [
+            d.model.slug for d in methods.set_aside for _ in d.set_aside
+        ],
+        ("methods.md", "benchmark-table"): predictions,
+        ("methods.md", "compute-table"): [
+            methods.compute(slug).model.slug for slug in sorted(report.est.models)
+        ],
+        ("next-measurements.md", "runs-table"): [one.slug for one, _ in report.next.run_pairs],
+    }
+    for flag in {f.flag.id for f in report.analysis.flagged_runs}:
+        runs = [f.model.slug for f in report.analysis.flagged_runs if f.flag.id == flag]
+        tables["hazards.md", f"{flag.replace('_', '-')}-table"] = runs
+    return tables
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_report_pages_long_tables_hold_every_row_once_and_their_links_land(big, engine):
+    """Each long table of a report page holds its first rows and files the others: every row
+    the view gives, in its order, once; the page holds a bounded number whatever the registry's
+    size; each row's link lands on its model's page, as the engine reads the page's HTML (rows
+    in the page) or as the browser resolves fetched rows (from the page's address)."""
+    report, _, _ = big
+    env = environment(engine)
+    pages, files = render_all(report, env), env.globals["pictures"]
+    tables = report_tables(report)
+    assert any(len(slugs) > PAGE_ROWS for slugs in tables.values())  # the data reach past a page
+    for (path, table_id), slugs in tables.items():
+        rows = table_rows(path, pages[path], files, table_id)
+        table = pages[path].split(f'<table id="{table_id}"', 1)[1].split("</table>", 1)[0]
+        assert len(re.findall(r"<tr>.*?</tr>", table.split("<tbody>")[1])) == min(
+            PAGE_ROWS, len(slugs)
+        ), table_id
+        page_base = "" if RAW_HTML_FROM_SOURCE[engine] else address_folder(path)
+        landed = [
+            posixpath.normpath(
+                posixpath.join(page_base if i < PAGE_ROWS else address_folder(path), link)
+            )
+            for i, link in enumerate(first_link(r).split("#")[0] for r in rows)
+        ]
+        assert landed == [f"models/{slug}" for slug in slugs], (engine, table_id)
+
+
+def test_a_report_table_escapes_a_hostile_name_in_the_page_and_in_the_file(big) -> None:
+    report, pages, files = big
+    hostile_slug = next(m.slug for m in report.est.models.values() if m.name == HOSTILE)
+    rows = table_rows("methods.md", pages["methods.md"], files, "compute-table")
+    (row,) = [r for r in rows if f"/{hostile_slug}/" in first_link(r)]
+    assert "<script>" not in row and cell_texts(row)[0] == HOSTILE
