@@ -383,3 +383,16 @@ def test_sidebars_drawn_once_are_the_sidebars_drawn_for_each_page(tmp_path: Path
     ]
     assert len(set(sidebars)) < len(sidebars) - 1  # pages that share and pages that do not
     assert len(set(sidebars)) > 1
+
+
+def test_model_pages_rendered_by_the_hook_are_the_pages_markdown_renders(tmp_path: Path) -> None:
+    """A site built with model pages rendered by hooks/html_pages.py (no Markdown pass, no
+    Markdown instance) is the site Python-Markdown makes of the same pages, byte for byte, its
+    search index and anchors included, with a model whose name is markup."""
+    data = make_dataset(tmp_path / "data", 60)
+    registry_path = data / "models.yaml"
+    registry = yaml.safe_load(registry_path.read_text())
+    registry["models"][0]["name"] = HOSTILE_TITLE
+    registry_path.write_text(yaml.safe_dump(registry, allow_unicode=True))
+    sites = site_with_and_without(tmp_path, data, "html_pages.py")
+    assert tree_digest(sites["with"]) == tree_digest(sites["without"])

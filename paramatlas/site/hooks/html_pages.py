@@ -2,10 +2,13 @@
 blocks between Markdown headings of one form, `## Title { data-search-exclude }`. Any Markdown
 engine renders them as written; here mkdocs is handed what Markdown would give, the blocks as
 they are and each heading as the toc and attr_list extensions write it, without the Markdown
-pass that would read every table cell. tests/unit/test_html_pages.py holds the two equal."""
+pass that would read every table cell, nor a Markdown instance set up for the page.
+tests/unit/test_html_pages.py holds the two equal; tests/e2e/test_build.py, the site built with
+and without this hook."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown.extensions.toc import slugify
@@ -59,20 +62,20 @@ def anchor_ids(html: str) -> set[str]:
     return {m[1] for m in ID_ATTRIBUTE.finditer(html) if html[m.start() - 1 : m.start()].isspace()}
 
 
-_rendered: dict[str, tuple[str, list[dict]]] = {}
-
-
 def on_page_markdown(markdown, page, config, files):
     if not page.meta.get("html_body"):
         return markdown
-    _rendered[page.file.src_uri] = render(markdown)
-    return ""  # nothing left for Markdown to parse
+    # mkdocs renders a page by page.render(config, files): this page's is what Markdown would
+    # give, made here, so no Markdown instance is set up for it (a quarter of a millisecond a
+    # page, with the site's extensions).
+    page.render = functools.partial(_render_page, page, *render(markdown))
+    return ""  # the body is in the page's render; mkdocs keeps no second copy
 
 
-def on_page_content(html, page, config, files):
-    if page.file.src_uri not in _rendered:
-        return html
-    content, tokens = _rendered.pop(page.file.src_uri)
+def _render_page(page, content: str, tokens: list[dict], config, files) -> None:
+    """What Page.render sets, as Python-Markdown sets it for this page: its HTML, its table of
+    contents and its anchors. Its title is its front matter's, and its links are raw HTML,
+    which mkdocs does not check."""
+    page.content = content
     page.toc = get_toc(tokens)
     page.present_anchor_ids = anchor_ids(content)
-    return content
