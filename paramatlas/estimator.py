@@ -6,6 +6,8 @@ the presentation layer writes it out.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from paramatlas import hazards
@@ -32,6 +34,7 @@ class Estimator:
         self.data = data
         self.cache = cache
         self.models = {m.slug: m for m in data.models}
+        self.position = {m.slug: i for i, m in enumerate(data.models)}  # in the registry
         self.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
         runs: dict[str, list[tuple[str, ResultFile]]] = {}
         for rel, result in data.results:
@@ -55,15 +58,21 @@ class Estimator:
         self._hiding: tuple[Estimator, frozenset[str]] | None = None
         self._member: tuple[Estimator, str, float, CohortPoint] | None = None
 
-    def hiding(self, data: Dataset, hidden: frozenset[str]) -> Estimator:
-        """An estimator of `data`, this one's data with the known sizes of `hidden` removed:
-        its fits are this one's cohorts without them, refitted. It shares this one's runs and
-        run flags, which depend on no size."""
+    def hiding(self, hidden: frozenset[str]) -> Estimator:
+        """An estimator of this one's data with the known sizes of `hidden` removed from the
+        registry: its fits are this one's cohorts without them, refitted. It shares this one's
+        runs and run flags, which depend on no size, and its registry but for those models
+        (replaced in place: a copy of the whole registry per what-if made up to 300 what-ifs
+        cost as much as their fits)."""
+        blank = {"params_B": None, "active_B": None, "size_citation": None}
+        copies = {s: self.models[s].model_copy(update=blank) for s in hidden if s in self.models}
+        models = list(self.data.models)
+        for slug, copy in copies.items():
+            models[self.position[slug]] = copy
         other = object.__new__(Estimator)
         other.__dict__.update(self.__dict__)
-        other.data = data
-        other.models = {m.slug: m for m in data.models}
-        other.calibrations = {c.name: (rel, c) for rel, c in data.calibrations}
+        other.data = dataclasses.replace(self.data, models=tuple(models))
+        other.models = {**self.models, **copies}
         other._fits = {}
         other._hiding = (self, hidden)
         return other

@@ -5,12 +5,10 @@ against the size it hid."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import statistics
 from dataclasses import dataclass
 
-from paramatlas.load import Dataset
 from paramatlas.readings import Estimate, EstimateError
 from paramatlas.rules import GRADE_ORDER, GRADE_SAMPLE, PROMISED_COVERAGE
 from paramatlas.schema import ModelEntry
@@ -66,18 +64,10 @@ class GradeRow:
         return "keeps it" if self.interval[1] >= PROMISED_COVERAGE else "falls short"
 
 
-def hidden_dataset(data: Dataset, hide: frozenset[str]) -> Dataset:
-    """The data with the known sizes of `hide` removed from the registry (the fits leave them
-    out of their cohorts: `Estimator.hiding`; the architecture counts: `hidden_answer`)."""
-    blank = {"params_B": None, "active_B": None, "size_citation": None}
-    models = tuple(m.model_copy(update=blank) if m.slug in hide else m for m in data.models)
-    return dataclasses.replace(data, models=models)
-
-
 def hidden_answer(methods: Methods, training: list[ModelEntry]) -> Answer | None:
     """The answer a training would get were its size unknown."""
     hide = frozenset(m.slug for m in training)
-    est = methods.est.hiding(hidden_dataset(methods.est.data, hide), hide)
+    est = methods.est.hiding(hide)
     ikp: dict[str, Estimate] = {}
     for slug in hide:
         try:

@@ -27,7 +27,7 @@ def test_a_hidden_size_is_read_with_a_fit_made_without_it(report: Report) -> Non
     cal = report.default
     for i, point in list(enumerate(cal.points))[:: max(1, len(cal.points) // 8)]:
         hide = frozenset(m.slug for m in report.methods.variants(point.slug))
-        est = report.est.hiding(grades.hidden_dataset(report.data, hide), hide)
+        est = report.est.hiding(hide)
         refit = est.fitted(cal.spec.name)
         rest = [p for p in cal.points if p.slug not in hide]
         slope, intercept = np.polyfit([p.log10_params for p in rest], [p.accuracy for p in rest], 1)
