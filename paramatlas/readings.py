@@ -4,7 +4,7 @@ with it. Numbers only; flags that quote a size carry it as a number."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from paramatlas.errors import EstimateError  # noqa: F401 (raised here, importable from here)
@@ -20,10 +20,12 @@ class CohortPoint:
     accuracy: float
     arch: str
     run_id: str
+    # Read for every fit the point is in (thousands of times a build at 20,000 files, by the
+    # what-if analyses): computed once, a plain attribute.
+    log10_params: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def log10_params(self) -> float:
-        return math.log10(self.params_B)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "log10_params", math.log10(self.params_B))
 
 
 @dataclass(frozen=True)
