@@ -55,6 +55,7 @@ class Estimator:
                     hazards.run_flags(run, model, others, family) if model else ()
                 )
         self._fits: dict[tuple[str, float], Calibrated] = {}
+        self._rule_cohorts: dict[str, list[tuple[ModelEntry, ResultFile, dict]]] = {}
         self._hiding: tuple[Estimator, frozenset[str]] | None = None
         self._member: tuple[Estimator, str, float, CohortPoint] | None = None
 
@@ -73,7 +74,7 @@ class Estimator:
         other.__dict__.update(self.__dict__)
         other.data = dataclasses.replace(self.data, models=tuple(models))
         other.models = {**self.models, **copies}
-        other._fits = {}
+        other._fits, other._rule_cohorts = {}, {}  # its registry's sizes differ
         other._hiding = (self, hidden)
         return other
 
@@ -170,17 +171,26 @@ class Estimator:
     def _by_rule(self, spec: CalibrationFile, lam: float) -> list[CohortPoint]:
         """Every open model of known size with a complete run of the calibration's scoring
         (the run that stands for it), minus the excluded models."""
-        excluded = {e.model for e in spec.excluded}
-        points = []
-        for model in self.data.models:
-            if not model.open or model.params_B is None or model.slug in excluded:
-                continue
-            run = self.primary_run(model.slug, spec.scoring)
-            if run is None or not run.complete:
-                continue
-            acc = accuracy({t: c.model_dump() for t, c in run.tiers.items()}, lam)
-            points.append(CohortPoint(model.slug, model.params_B, acc, model.arch, run.run_id))
-        return points
+        return [
+            CohortPoint(model.slug, model.params_B, accuracy(counts, lam), model.arch, run.run_id)
+            for model, run, counts in self._rule_members(spec)
+        ]
+
+    def _rule_members(self, spec: CalibrationFile) -> list[tuple[ModelEntry, ResultFile, dict]]:
+        """The models `_by_rule` takes, each with its run and tier counts: the same at every
+        λ, so found once per calibration (a calibration page fits its cohort at seven)."""
+        if spec.name not in self._rule_cohorts:
+            excluded = {e.model for e in spec.excluded}
+            members = []
+            for model in self.data.models:
+                if not model.open or model.params_B is None or model.slug in excluded:
+                    continue
+                run = self.primary_run(model.slug, spec.scoring)
+                if run is None or not run.complete:
+                    continue
+                members.append((model, run, {t: c.model_dump() for t, c in run.tiers.items()}))
+            self._rule_cohorts[spec.name] = members
+        return self._rule_cohorts[spec.name]
 
     def refit(self, name: str, lam: float | None = None) -> Calibrated | None:
         """What the calibration would be refitted by its rule on today's runs and registry,
